@@ -1,0 +1,18 @@
+# Project-wide compiler settings, applied per target through ow_set_compile_options().
+# Third-party headers come in through imported targets, which CMake marks SYSTEM,
+# so their warnings never fail our build.
+
+function(ow_set_compile_options target)
+  target_compile_options(${target} PRIVATE
+    -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
+    -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual -Wnull-dereference
+    -Wimplicit-fallthrough)
+  if(OW_WARNINGS_AS_ERRORS)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+if(OW_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()

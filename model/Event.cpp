@@ -1,0 +1,192 @@
+#include "model/Event.h"
+
+#include "model/Error.h"
+#include "model/Md5.h"
+#include "model/Sha256.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+
+namespace ow::model {
+
+namespace {
+
+[[noreturn]] void invalid(const std::string& field, const std::string& reason)
+{
+    throw DomainError("event.invalid", {{"field", field}, {"reason", reason}});
+}
+
+bool isHex(const std::string& s, std::size_t len)
+{
+    if (s.size() != len)
+        return false;
+    return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+Json withoutRevAndHash(const Event& e)
+{
+    Json d = Json::object();
+    d["_id"] = e.id();
+    d["origin"] = e.origin;
+    d["seq"] = e.seq;
+    d["hlc"] = e.hlc;
+    d["type"] = e.type;
+    d["case"] = e.caseNumber;
+    d["actor"] = e.actor;
+    Json heads = Json::array();
+    for (const auto& h : e.heads)
+        heads.push_back(Json(h));
+    d["heads"] = heads;
+    d["prev"] = e.prev;
+    d["body"] = e.body;
+    return d;
+}
+
+} // namespace
+
+const std::vector<std::string>& knownCaseEventTypes()
+{
+    static const std::vector<std::string> types = {EventType::Opened, EventType::MaterialReceived,
+        EventType::Accepted, EventType::AcceptedDeficient, EventType::NoticeIssued, EventType::Corrected,
+        EventType::Refused, EventType::Routed, EventType::StepDone, EventType::Suspended, EventType::Resumed,
+        EventType::Extended, EventType::Concluded, EventType::Delivered, EventType::Withdrawn,
+        EventType::Terminated, EventType::Closed, EventType::Assigned, EventType::Transferred,
+        EventType::Evaluated, EventType::Note, EventType::DocumentIssued, EventType::ConflictResolved};
+    return types;
+}
+
+bool isKnownCaseEventType(const std::string& type)
+{
+    const auto& t = knownCaseEventTypes();
+    return std::find(t.begin(), t.end(), type) != t.end();
+}
+
+bool isValidOrigin(const std::string& origin)
+{
+    if (origin.empty() || origin.size() > 40)
+        return false;
+    return std::all_of(origin.begin(), origin.end(),
+        [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+}
+
+std::string formatEventId(const std::string& origin, std::int64_t seq)
+{
+    char digits[32];
+    std::snprintf(digits, sizeof digits, "%012lld", static_cast<long long>(seq));
+    return "ev-" + origin + "-" + digits;
+}
+
+std::optional<EventIdParts> parseEventId(const std::string& id)
+{
+    if (id.rfind("ev-", 0) != 0)
+        return std::nullopt;
+    auto dash = id.rfind('-');
+    if (dash <= 3 || id.size() - dash - 1 != 12)
+        return std::nullopt;
+    EventIdParts parts;
+    parts.origin = id.substr(3, dash - 3);
+    if (!isValidOrigin(parts.origin))
+        return std::nullopt;
+    const char* first = id.data() + dash + 1;
+    const char* last = id.data() + id.size();
+    if (!std::all_of(first, last, [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    auto [p, ec] = std::from_chars(first, last, parts.seq);
+    if (ec != std::errc() || p != last || parts.seq < 1)
+        return std::nullopt;
+    return parts;
+}
+
+std::string Event::canonicalForHash() const { return withoutRevAndHash(*this).canonical(); }
+
+std::string Event::computeHash() const { return sha256Hex(canonicalForHash()); }
+
+std::string Event::rev() const { return "1-" + md5Hex(canonicalForHash()); }
+
+void Event::seal() { hash = computeHash(); }
+
+Json Event::toDocument() const
+{
+    Json d = withoutRevAndHash(*this);
+    d["_rev"] = rev();
+    d["hash"] = hash;
+    return d;
+}
+
+Event Event::fromDocument(const Json& doc)
+{
+    if (!doc.isObject())
+        invalid("$", "not_an_object");
+    static const std::vector<std::string> allowed = {
+        "_id", "_rev", "origin", "seq", "hlc", "type", "case", "actor", "heads", "prev", "body", "hash"};
+    for (const auto& [key, value] : doc.asObject()) {
+        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+            invalid(key, "unknown_field");
+    }
+    auto str = [&](const char* key) -> std::string {
+        const Json* v = doc.get(key);
+        if (!v)
+            invalid(key, "missing");
+        if (!v->isString())
+            invalid(key, "not_a_string");
+        return v->asString();
+    };
+    auto num = [&](const char* key) -> std::int64_t {
+        const Json* v = doc.get(key);
+        if (!v)
+            invalid(key, "missing");
+        if (!v->isInt())
+            invalid(key, "not_an_integer");
+        return v->asInt();
+    };
+    Event e;
+    std::string id = str("_id");
+    e.origin = str("origin");
+    if (!isValidOrigin(e.origin))
+        invalid("origin", "bad_format");
+    e.seq = num("seq");
+    if (e.seq < 1)
+        invalid("seq", "not_positive");
+    if (id != e.id())
+        invalid("_id", "does_not_match_origin_and_seq");
+    e.hlc = num("hlc");
+    if (e.hlc < 0)
+        invalid("hlc", "negative");
+    e.type = str("type");
+    if (e.type.empty() || e.type.size() > 64)
+        invalid("type", "bad_format");
+    e.caseNumber = str("case");
+    e.actor = str("actor");
+    const Json* heads = doc.get("heads");
+    if (!heads)
+        invalid("heads", "missing");
+    if (!heads->isArray())
+        invalid("heads", "not_an_array");
+    for (const auto& h : heads->asArray()) {
+        if (!h.isString() || !parseEventId(h.asString()))
+            invalid("heads", "bad_event_id");
+        e.heads.push_back(h.asString());
+    }
+    e.prev = str("prev");
+    if (e.seq == 1 ? !e.prev.empty() : !isHex(e.prev, 64))
+        invalid("prev", "bad_format");
+    const Json* body = doc.get("body");
+    if (!body)
+        invalid("body", "missing");
+    if (!body->isObject())
+        invalid("body", "not_an_object");
+    e.body = *body;
+    e.hash = str("hash");
+    if (!isHex(e.hash, 64))
+        invalid("hash", "bad_format");
+    if (!e.hashValid())
+        invalid("hash", "mismatch");
+    if (const Json* rev = doc.get("_rev")) {
+        if (!rev->isString() || rev->asString() != e.rev())
+            invalid("_rev", "mismatch");
+    }
+    return e;
+}
+
+} // namespace ow::model

@@ -1,0 +1,151 @@
+#include "model/InMemoryRepositories.h"
+
+#include "model/Error.h"
+
+namespace ow::model {
+
+InMemoryEventStore::InMemoryEventStore(std::string origin, PhysicalClock physical)
+    : m_origin(std::move(origin))
+    , m_clock(std::move(physical))
+{
+    if (!isValidOrigin(m_origin))
+        throw DomainError("event.origin_invalid", {{"origin", m_origin}});
+}
+
+std::vector<Event> InMemoryEventStore::append(const std::vector<NewEvent>& events)
+{
+    std::lock_guard lock(m_mutex);
+    // Build the whole batch first so that a failure leaves nothing behind.
+    std::vector<Event> batch;
+    std::int64_t seq = m_lastSeq;
+    std::string prev = m_lastHash;
+    for (const auto& n : events) {
+        if (n.type.empty())
+            throw DomainError("event.invalid", {{"field", "type"}, {"reason", "empty"}});
+        Event e;
+        e.origin = m_origin;
+        e.seq = ++seq;
+        e.hlc = m_clock.tick();
+        e.type = n.type;
+        e.caseNumber = n.caseNumber;
+        e.actor = n.actor;
+        e.heads = n.heads;
+        e.prev = prev;
+        e.body = n.body;
+        e.seal();
+        prev = e.hash;
+        batch.push_back(std::move(e));
+    }
+    for (const auto& e : batch) {
+        m_byId[e.id()] = m_events.size();
+        if (!e.caseNumber.empty())
+            m_byCase[e.caseNumber].push_back(m_events.size());
+        m_events.push_back(e);
+    }
+    m_lastSeq = seq;
+    m_lastHash = prev;
+    std::set<std::string> touched;
+    for (const auto& e : batch)
+        if (!e.caseNumber.empty())
+            touched.insert(e.caseNumber);
+    for (const auto& c : touched)
+        reproject(c);
+    return batch;
+}
+
+std::size_t InMemoryEventStore::receive(const std::vector<Event>& events)
+{
+    std::lock_guard lock(m_mutex);
+    for (const auto& e : events)
+        if (!e.hashValid())
+            throw DomainError("event.invalid", {{"field", "hash"}, {"reason", "mismatch"}, {"id", e.id()}});
+    std::size_t added = 0;
+    std::set<std::string> touched;
+    for (const auto& e : events) {
+        if (m_byId.count(e.id()))
+            continue;
+        m_clock.observe(e.hlc);
+        m_byId[e.id()] = m_events.size();
+        if (!e.caseNumber.empty()) {
+            m_byCase[e.caseNumber].push_back(m_events.size());
+            touched.insert(e.caseNumber);
+        }
+        m_events.push_back(e);
+        ++added;
+    }
+    for (const auto& c : touched)
+        reproject(c);
+    return added;
+}
+
+void InMemoryEventStore::reproject(const std::string& caseNumber)
+{
+    std::vector<Event> evs;
+    for (auto i : m_byCase[caseNumber])
+        evs.push_back(m_events[i]);
+    m_projection[caseNumber] = foldCase(std::move(evs));
+}
+
+std::vector<Event> InMemoryEventStore::caseEvents(const std::string& caseNumber) const
+{
+    std::lock_guard lock(m_mutex);
+    std::vector<Event> out;
+    auto it = m_byCase.find(caseNumber);
+    if (it != m_byCase.end())
+        for (auto i : it->second)
+            out.push_back(m_events[i]);
+    return out;
+}
+
+std::optional<CaseState> InMemoryEventStore::findCase(const std::string& caseNumber) const
+{
+    std::lock_guard lock(m_mutex);
+    auto it = m_projection.find(caseNumber);
+    if (it == m_projection.end())
+        return std::nullopt;
+    return it->second;
+}
+
+std::vector<Event> InMemoryEventStore::allEvents() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_events;
+}
+
+std::vector<std::string> InMemoryEventStore::caseNumbers() const
+{
+    std::lock_guard lock(m_mutex);
+    std::vector<std::string> out;
+    for (const auto& [number, state] : m_projection)
+        out.push_back(number);
+    return out;
+}
+
+std::optional<Staff> InMemoryStaffDirectory::findStaff(const std::string& id) const
+{
+    auto it = m_staff.find(id);
+    if (it == m_staff.end())
+        return std::nullopt;
+    return it->second;
+}
+
+InMemoryCaseNumberSource::InMemoryCaseNumberSource(std::string centre, std::string workstation, std::int64_t blockSize)
+    : m_allocator(centre, std::move(workstation))
+    , m_centre(std::move(centre))
+    , m_blockSize(blockSize)
+{
+}
+
+CaseNumber InMemoryCaseNumberSource::nextCaseNumber(Date date)
+{
+    if (m_online && m_allocator.remaining(date) == 0) {
+        std::int64_t& next = m_nextByDay[date.days()];
+        if (next == 0)
+            next = 1;
+        m_allocator.addBlock({m_centre, date, next, next + m_blockSize - 1});
+        next += m_blockSize;
+    }
+    return m_allocator.next(date);
+}
+
+} // namespace ow::model

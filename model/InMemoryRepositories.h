@@ -1,0 +1,81 @@
+// In-memory implementations of the repository interfaces, for tests and demos. They
+// follow the same contract as the database stores (gap-free sequences, hash chain,
+// atomic batches, idempotent replication by event id).
+#pragma once
+
+#include "model/HybridClock.h"
+#include "model/Repositories.h"
+
+#include <map>
+#include <mutex>
+#include <set>
+
+namespace ow::model {
+
+class InMemoryEventStore : public EventStore {
+public:
+    InMemoryEventStore(std::string origin, PhysicalClock physical);
+
+    std::vector<Event> append(const std::vector<NewEvent>& events) override;
+    std::vector<Event> caseEvents(const std::string& caseNumber) const override;
+    std::optional<CaseState> findCase(const std::string& caseNumber) const override;
+    std::string origin() const override { return m_origin; }
+
+    // Stores events written elsewhere (replication): idempotent by id, returns how many
+    // were new. Throws "event.invalid" for an event whose hash does not verify.
+    std::size_t receive(const std::vector<Event>& events);
+    std::vector<Event> allEvents() const; // arrival order
+    std::vector<std::string> caseNumbers() const;
+    const HybridClock& clock() const { return m_clock; }
+
+private:
+    void reproject(const std::string& caseNumber);
+
+    std::string m_origin;
+    HybridClock m_clock;
+    mutable std::mutex m_mutex;
+    std::vector<Event> m_events;
+    std::map<std::string, std::size_t> m_byId;
+    std::map<std::string, std::vector<std::size_t>> m_byCase;
+    std::map<std::string, CaseState> m_projection;
+    std::int64_t m_lastSeq = 0;
+    std::string m_lastHash;
+};
+
+class InMemoryStaffDirectory : public StaffDirectory {
+public:
+    void put(Staff staff) { m_staff[staff.id] = std::move(staff); }
+    std::optional<Staff> findStaff(const std::string& id) const override;
+
+private:
+    std::map<std::string, Staff> m_staff;
+};
+
+// Hands out numbers from an allocator that is topped up with blocks on demand, as a
+// workstation does while online.
+class InMemoryCaseNumberSource : public CaseNumberSource {
+public:
+    InMemoryCaseNumberSource(std::string centre, std::string workstation, std::int64_t blockSize = 100);
+    CaseNumber nextCaseNumber(Date date) override;
+    void setOnline(bool online) { m_online = online; }
+
+private:
+    CaseNumberAllocator m_allocator;
+    std::string m_centre;
+    std::int64_t m_blockSize;
+    std::map<std::int64_t, std::int64_t> m_nextByDay; // the "shared" counter per day
+    bool m_online = true;
+};
+
+class FixedClock : public Clock {
+public:
+    explicit FixedClock(Date today) : m_today(today) { }
+    Date today() const override { return m_today; }
+    void set(Date d) { m_today = d; }
+    void advance(int days) { m_today = m_today.addDays(days); }
+
+private:
+    Date m_today;
+};
+
+} // namespace ow::model

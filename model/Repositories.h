@@ -1,0 +1,49 @@
+// Interfaces the application services are written against. db/ implements them over
+// SOCI; InMemoryRepositories.h implements them for tests and the demo.
+#pragma once
+
+#include "model/CaseNumber.h"
+#include "model/CaseState.h"
+#include "model/Event.h"
+#include "model/Permissions.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ow::model {
+
+class EventStore {
+public:
+    virtual ~EventStore() = default;
+
+    // Appends atomically (all or none) under this store's own origin: the store assigns
+    // seq (gap-free), hlc, prev and hash, and updates the projections in the same
+    // transaction. Returns the stored events.
+    virtual std::vector<Event> append(const std::vector<NewEvent>& events) = 0;
+    // Every stored event of one case, in no particular order.
+    virtual std::vector<Event> caseEvents(const std::string& caseNumber) const = 0;
+    // The projected state, or nothing when the case is unknown here.
+    virtual std::optional<CaseState> findCase(const std::string& caseNumber) const = 0;
+    virtual std::string origin() const = 0;
+};
+
+class StaffDirectory {
+public:
+    virtual ~StaffDirectory() = default;
+    virtual std::optional<Staff> findStaff(const std::string& id) const = 0;
+};
+
+class CaseNumberSource {
+public:
+    virtual ~CaseNumberSource() = default;
+    virtual CaseNumber nextCaseNumber(Date date) = 0;
+};
+
+class Clock {
+public:
+    virtual ~Clock() = default;
+    virtual Date today() const = 0;
+};
+
+} // namespace ow::model

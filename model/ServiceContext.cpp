@@ -1,0 +1,41 @@
+#include "model/ServiceContext.h"
+
+#include "model/Error.h"
+
+namespace ow::model {
+
+Staff ServiceBase::authorise(const std::string& actor, Action action) const
+{
+    auto staff = m_ctx.staff.findStaff(actor);
+    if (!staff)
+        throw DomainError("permission.unknown_actor", {{"actor", actor}, {"action", toString(action)}});
+    requirePermission(*staff, action);
+    return *staff;
+}
+
+CaseState ServiceBase::load(const std::string& caseNumber) const
+{
+    auto state = m_ctx.store.findCase(caseNumber);
+    if (!state || state->status == CaseStatus::None)
+        throw DomainError("case.not_found", {{"case", caseNumber}});
+    return *state;
+}
+
+CaseState ServiceBase::write(const CaseState& state, const std::string& actor, const std::string& type, Json body)
+{
+    if (!body.contains("on") && type != EventType::Note && type != EventType::Assigned)
+        body["on"] = m_ctx.clock.today().iso();
+    NewEvent n{type, state.number, actor, state.heads, std::move(body)};
+    // Judge the event exactly as the fold will, before anything is written.
+    Event probe;
+    probe.type = n.type;
+    probe.caseNumber = n.caseNumber;
+    probe.actor = n.actor;
+    probe.heads = n.heads;
+    probe.body = n.body;
+    checkTransition(state, probe);
+    m_ctx.store.append({n});
+    return load(state.number);
+}
+
+} // namespace ow::model
