@@ -1,14 +1,19 @@
 #include "model/ServiceContext.h"
 
 #include "model/Error.h"
+#include "model/Log.h"
+
+#include <spdlog/spdlog.h>
 
 namespace ow::model {
 
 Staff ServiceBase::authorise(const std::string& actor, Action action) const
 {
     auto staff = m_ctx.staff.findStaff(actor);
-    if (!staff)
+    if (!staff) {
+        logger()->info("refused {}: unknown actor {}", toString(action), actor);
         throw DomainError("permission.unknown_actor", {{"actor", actor}, {"action", toString(action)}});
+    }
     requirePermission(*staff, action);
     return *staff;
 }
@@ -34,7 +39,9 @@ CaseState ServiceBase::write(const CaseState& state, const std::string& actor, c
     probe.heads = n.heads;
     probe.body = n.body;
     checkTransition(state, probe);
-    m_ctx.store.append({n});
+    auto stored = m_ctx.store.append({n});
+    // Ids, types and actors only: bodies hold identity numbers.
+    logger()->debug("{} {} case {} by {}", stored.front().id(), type, state.number, actor);
     return load(state.number);
 }
 
