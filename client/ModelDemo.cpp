@@ -18,9 +18,15 @@ using namespace ow::model;
 
 namespace {
 
-void heading(const std::string& title) { std::cout << "\n== " << title << " ==\n"; }
+void heading(const std::string& title)
+{
+    std::cout << "\n== " << title << " ==\n";
+}
 
-std::string residentId(const std::string& first17) { return first17 + *gb11643CheckDigit(first17); }
+std::string residentId(const std::string& first17)
+{
+    return first17 + *gb11643CheckDigit(first17);
+}
 
 void usage()
 {
@@ -37,7 +43,8 @@ int main(int argc, char* argv[])
         if (std::strcmp(argv[i], "--today") == 0 && i + 1 < argc) {
             auto d = Date::fromIso(argv[++i]);
             if (!d) {
-                std::cerr << "onewindow-demo: --today expects a date like 2026-02-12, got '" << argv[i] << "'\n";
+                std::cerr << "onewindow-demo: --today expects a date like 2026-02-12, got '" << argv[i]
+                          << "'\n";
                 return 2;
             }
             today = *d;
@@ -66,11 +73,12 @@ int main(int argc, char* argv[])
 
         heading("Identity numbers checked as they are typed");
         const std::string good = residentId("33010219600315002");
-        for (const auto& [kind, text] : std::vector<std::pair<IdKind, std::string>>{{IdKind::ResidentId, good},
-                 {IdKind::ResidentId, good.substr(0, 17) + (good.back() == '0' ? '1' : '0')},
-                 {IdKind::ResidentId, "330102196002300011"},
-                 {IdKind::UnifiedSocialCreditCode, "91330106MA2001ABC0"},
-                 {IdKind::UnifiedSocialCreditCode, "91330106MA2001ABCO"}}) {
+        for (const auto& [kind, text] :
+            std::vector<std::pair<IdKind, std::string>>{{IdKind::ResidentId, good},
+                {IdKind::ResidentId, good.substr(0, 17) + (good.back() == '0' ? '1' : '0')},
+                {IdKind::ResidentId, "330102196002300011"},
+                {IdKind::UnifiedSocialCreditCode, "91330106MA2001ABC0"},
+                {IdKind::UnifiedSocialCreditCode, "91330106MA2001ABCO"}}) {
             IdCheck c = checkId(kind, text, today);
             std::cout << "  " << toString(kind) << "  " << maskId(text) << "  "
                       << (c.ok ? "ok" : DomainError::describe(c.code, {})) << "\n";
@@ -89,9 +97,9 @@ int main(int argc, char* argv[])
                   << (isElderly(req.applicant, today) ? "  elderly priority" : "") << "\n";
         std::cout << "  merged checklist (each material asked for once):\n";
         for (const auto& m : intake.checklist({}, req.bundleCode)) {
-            std::cout << "    [" << (m.material.dataShared ? "shared" : "      ") << "] " << m.material.nameZh << " ("
-                      << m.material.nameEn << "), " << toString(m.material.form) << " x" << m.material.count
-                      << ", needed by " << m.requiredBy.size() << " matter(s)\n";
+            std::cout << "    [" << (m.material.dataShared ? "shared" : "      ") << "] " << m.material.nameZh
+                      << " (" << m.material.nameEn << "), " << toString(m.material.form) << " x"
+                      << m.material.count << ", needed by " << m.requiredBy.size() << " matter(s)\n";
         }
         CaseState c = intake.open("clerk01", req);
         std::cout << "  opened " << c.number << "  status " << toString(c.status) << "  decide by "
@@ -108,8 +116,8 @@ int main(int argc, char* argv[])
         heading("Review, suspension and the promised deadline");
         c = work.route("clerk01", c.number, "s1", "区不动产登记中心", "reviewer01");
         DeadlineResult before = work.deadline(c.number);
-        std::cout << "  promised deadline " << before.deadline.iso() << (before.provisional ? " (provisional)" : "")
-                  << "\n";
+        std::cout << "  promised deadline " << before.deadline.iso()
+                  << (before.provisional ? " (provisional)" : "") << "\n";
         c = work.suspend("reviewer01", c.number, "等待补充测绘报告");
         clock.advance(3);
         c = work.resume("reviewer01", c.number);
@@ -122,8 +130,8 @@ int main(int argc, char* argv[])
         c = work.conclude("reviewer01", c.number, true);
         c = work.deliver("clerk01", c.number, "window");
         c = work.recordEvaluation("clerk01", c.number, 5, "window_pad", "");
-        std::cout << "  status " << toString(c.status) << "  events " << c.eventCount << "  visits " << c.visits
-                  << "  evaluation " << c.evaluations.back().level << "/5\n";
+        std::cout << "  status " << toString(c.status) << "  events " << c.eventCount << "  visits "
+                  << c.visits << "  evaluation " << c.evaluations.back().level << "/5\n";
         std::cout << "  state-hash " << stateHash({c}) << "\n";
         auto events = store.caseEvents(c.number);
         std::cout << "  last event " << events.back().id() << "  " << events.back().type << "  hash "

@@ -5,7 +5,7 @@
 function(ow_set_compile_options target)
   target_compile_options(${target} PRIVATE
     -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
-    -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual -Wnull-dereference
+    -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual
     -Wimplicit-fallthrough)
   if(OW_WARNINGS_AS_ERRORS)
     target_compile_options(${target} PRIVATE -Werror)

@@ -18,7 +18,8 @@ using S = CaseStatus;
 
 [[noreturn]] void bodyInvalid(const Event& e, const std::string& field, const std::string& reason)
 {
-    throw DomainError("case.body_invalid", {{"case", e.caseNumber}, {"event", e.type}, {"field", field}, {"reason", reason}});
+    throw DomainError("case.body_invalid",
+        {{"case", e.caseNumber}, {"event", e.type}, {"field", field}, {"reason", reason}});
 }
 
 std::string requireString(const Event& e, const std::string& key)
@@ -69,14 +70,14 @@ std::optional<Date> optionalDate(const Event& e, const std::string& key)
     for (const auto& t : allowedLifecycleEvents(s.status))
         allowed += (allowed.empty() ? "" : ",") + t;
     throw DomainError("case.transition_refused",
-        {{"case", s.number.empty() ? e.caseNumber : s.number}, {"from", toString(s.status)}, {"event", e.type},
-            {"allowed", allowed}});
+        {{"case", s.number.empty() ? e.caseNumber : s.number}, {"from", toString(s.status)},
+            {"event", e.type}, {"allowed", allowed}});
 }
 
 bool isLifecycle(const std::string& type)
 {
-    static const std::set<std::string> annotations = {
-        T::Note, T::Evaluated, T::DocumentIssued, T::Assigned, T::Transferred, T::ConflictResolved};
+    static const std::set<std::string> annotations
+        = {T::Note, T::Evaluated, T::DocumentIssued, T::Assigned, T::Transferred, T::ConflictResolved};
     return isKnownCaseEventType(type) && !annotations.count(type);
 }
 
@@ -96,20 +97,23 @@ std::vector<std::string> allowedLifecycleEvents(CaseStatus status)
     case S::None:
         return {T::Opened};
     case S::Consulting:
-        return {T::MaterialReceived, T::Accepted, T::AcceptedDeficient, T::NoticeIssued, T::Refused, T::Withdrawn};
+        return {T::MaterialReceived, T::Accepted, T::AcceptedDeficient, T::NoticeIssued, T::Refused,
+            T::Withdrawn};
     case S::AwaitingCorrection:
-        return {T::Corrected, T::MaterialReceived, T::Accepted, T::AcceptedDeficient, T::Refused, T::Withdrawn};
+        return {
+            T::Corrected, T::MaterialReceived, T::Accepted, T::AcceptedDeficient, T::Refused, T::Withdrawn};
     case S::Accepted:
         return {T::MaterialReceived, T::Routed, T::Suspended, T::Concluded, T::Withdrawn, T::Terminated};
     case S::AcceptedDeficient:
         return {T::MaterialReceived, T::Routed, T::Suspended, T::Concluded, T::Withdrawn, T::Terminated};
     case S::InReview:
-        return {T::MaterialReceived, T::Routed, T::StepDone, T::Suspended, T::Extended, T::Concluded, T::Withdrawn,
-            T::Terminated};
+        return {T::MaterialReceived, T::Routed, T::StepDone, T::Suspended, T::Extended, T::Concluded,
+            T::Withdrawn, T::Terminated};
     case S::Suspended:
         return {T::MaterialReceived, T::Resumed, T::Withdrawn, T::Terminated};
     case S::Extended:
-        return {T::MaterialReceived, T::Routed, T::StepDone, T::Suspended, T::Concluded, T::Withdrawn, T::Terminated};
+        return {T::MaterialReceived, T::Routed, T::StepDone, T::Suspended, T::Concluded, T::Withdrawn,
+            T::Terminated};
     case S::Approved:
     case S::Denied:
         return {T::Delivered};
@@ -172,7 +176,8 @@ void checkTransition(const CaseState& s, const Event& e)
             if (!m)
                 throw DomainError("case.material_unknown", {{"case", s.number}, {"material", c}});
             if (m->received)
-                throw DomainError("case.deficiency_invalid", {{"case", s.number}, {"material", c}, {"reason", "received"}});
+                throw DomainError(
+                    "case.deficiency_invalid", {{"case", s.number}, {"material", c}, {"reason", "received"}});
         }
         if (!optionalDate(e, "commitmentDue"))
             bodyInvalid(e, "commitmentDue", "missing");
@@ -209,7 +214,8 @@ void checkTransition(const CaseState& s, const Event& e)
         if (outcome != "approved" && outcome != "denied")
             bodyInvalid(e, "outcome", "unknown_value");
         if (outcome == "approved" && !s.deficiencies.empty())
-            throw DomainError("case.deficiencies_outstanding", {{"case", s.number}, {"materials", joined(s.deficiencies)}});
+            throw DomainError(
+                "case.deficiencies_outstanding", {{"case", s.number}, {"materials", joined(s.deficiencies)}});
         if (outcome == "denied")
             requireString(e, "reason");
         std::vector<std::string> open;
@@ -244,7 +250,8 @@ void checkTransition(const CaseState& s, const Event& e)
         bool found = std::any_of(c->candidates.begin(), c->candidates.end(),
             [&](const ConflictCandidate& cand) { return cand.eventId == chosen; });
         if (!found)
-            throw DomainError("case.conflict_candidate_unknown", {{"case", s.number}, {"group", group}, {"chosen", chosen}});
+            throw DomainError("case.conflict_candidate_unknown",
+                {{"case", s.number}, {"group", group}, {"chosen", chosen}});
     }
 }
 
@@ -255,7 +262,8 @@ void markReceived(CaseState& s, const std::vector<std::string>& codes)
     for (auto& m : s.materials)
         if (std::find(codes.begin(), codes.end(), m.code) != codes.end())
             m.received = true;
-    std::erase_if(s.deficiencies, [&](const std::string& c) { return s.material(c) && s.material(c)->received; });
+    std::erase_if(
+        s.deficiencies, [&](const std::string& c) { return s.material(c) && s.material(c)->received; });
 }
 
 TimeLimit limitOr(const Json& j, const std::string& key)
@@ -357,8 +365,8 @@ void applyChecked(CaseState& s, const Event& e)
             s.status = s.suspensions.back().resumeTo;
         }
     } else if (t == T::Extended) {
-        s.extensions.push_back(
-            {*TimeLimit::parse(e.body.getString("limit")), e.body.getString("approvedBy"), on, e.body.getString("reason")});
+        s.extensions.push_back({*TimeLimit::parse(e.body.getString("limit")), e.body.getString("approvedBy"),
+            on, e.body.getString("reason")});
         s.status = S::Extended;
     } else if (t == T::Concluded) {
         s.outcome = e.body.getString("outcome");
@@ -395,7 +403,10 @@ void applyChecked(CaseState& s, const Event& e)
 }
 
 using Key = std::tuple<Hlc, std::string, std::int64_t>;
-Key keyOf(const Event& e) { return {e.hlc, e.origin, e.seq}; }
+Key keyOf(const Event& e)
+{
+    return {e.hlc, e.origin, e.seq};
+}
 
 struct Graph {
     std::vector<Event> events; // canonical order
@@ -425,7 +436,8 @@ Graph buildGraph(std::vector<Event> input)
     for (std::size_t i = 0; i < ev.size(); ++i)
         byOrigin[ev[i].origin].push_back(i);
     for (auto& [origin, idx] : byOrigin) {
-        std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return ev[a].seq < ev[b].seq; });
+        std::sort(
+            idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return ev[a].seq < ev[b].seq; });
         for (std::size_t k = 1; k < idx.size(); ++k)
             parents[idx[k]].push_back(idx[k - 1]);
     }
@@ -647,7 +659,10 @@ Pass foldPass(const Graph& g, const std::set<std::size_t>& overruled)
 
 } // namespace
 
-std::vector<Event> canonicalOrder(std::vector<Event> events) { return buildGraph(std::move(events)).events; }
+std::vector<Event> canonicalOrder(std::vector<Event> events)
+{
+    return buildGraph(std::move(events)).events;
+}
 
 CaseState foldCase(std::vector<Event> events)
 {

@@ -29,7 +29,10 @@ std::optional<std::int64_t> toInt(const std::string& s)
 
 } // namespace
 
-bool isValidCentreCode(const std::string& code) { return code.size() == 6 && allDigits(code); }
+bool isValidCentreCode(const std::string& code)
+{
+    return code.size() == 6 && allDigits(code);
+}
 
 bool isValidWorkstationCode(const std::string& code)
 {
@@ -98,9 +101,9 @@ CaseNumberAllocator::CaseNumberAllocator(std::string centre, std::string worksta
 void CaseNumberAllocator::addBlock(const CaseNumberBlock& block)
 {
     if (block.centre != m_centre || block.first < 1 || block.last < block.first || block.last > 999999)
-        throw DomainError("casenumber.block_invalid", {{"centre", block.centre},
-                                                          {"first", std::to_string(block.first)},
-                                                          {"last", std::to_string(block.last)}});
+        throw DomainError("casenumber.block_invalid",
+            {{"centre", block.centre}, {"first", std::to_string(block.first)},
+                {"last", std::to_string(block.last)}});
     m_blocks.push_back(block);
 }
 
@@ -131,7 +134,8 @@ CaseNumber CaseNumberAllocator::next(Date date)
         m_fallbackSeq = 0;
     }
     if (m_fallbackSeq >= 9999)
-        throw DomainError("casenumber.fallback_exhausted", {{"workstation", m_workstation}, {"date", date.iso()}});
+        throw DomainError(
+            "casenumber.fallback_exhausted", {{"workstation", m_workstation}, {"date", date.iso()}});
     m_usedFallback = true;
     return CaseNumber{m_centre, date, ++m_fallbackSeq, m_workstation};
 }

@@ -39,7 +39,10 @@ Json strings(const std::vector<std::string>& v)
     return a;
 }
 
-Json optDate(const std::optional<Date>& d) { return d ? Json(d->iso()) : Json(); }
+Json optDate(const std::optional<Date>& d)
+{
+    return d ? Json(d->iso()) : Json();
+}
 
 } // namespace
 

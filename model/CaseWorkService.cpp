@@ -24,22 +24,23 @@ CaseState CaseWorkService::view(const std::string& actor, const std::string& cas
     return load(caseNumber);
 }
 
-CaseState CaseWorkService::route(const std::string& actor, const std::string& caseNumber, const std::string& stepId,
-    const std::string& department, const std::string& assignee)
+CaseState CaseWorkService::route(const std::string& actor, const std::string& caseNumber,
+    const std::string& stepId, const std::string& department, const std::string& assignee)
 {
     authorise(actor, Action::Route);
     return write(load(caseNumber), actor, EventType::Routed,
         obj({{"step", stepId}, {"department", department}, {"assignee", assignee}}));
 }
 
-CaseState CaseWorkService::completeStep(
-    const std::string& actor, const std::string& caseNumber, const std::string& stepId, const std::string& outcome)
+CaseState CaseWorkService::completeStep(const std::string& actor, const std::string& caseNumber,
+    const std::string& stepId, const std::string& outcome)
 {
     authorise(actor, Action::CompleteStep);
     return write(load(caseNumber), actor, EventType::StepDone, obj({{"step", stepId}, {"outcome", outcome}}));
 }
 
-CaseState CaseWorkService::suspend(const std::string& actor, const std::string& caseNumber, const std::string& reason)
+CaseState CaseWorkService::suspend(
+    const std::string& actor, const std::string& caseNumber, const std::string& reason)
 {
     authorise(actor, Action::Suspend);
     return write(load(caseNumber), actor, EventType::Suspended, obj({{"reason", reason}}));
@@ -56,9 +57,11 @@ CaseState CaseWorkService::extend(const std::string& actor, const std::string& c
 {
     authorise(actor, Action::ApproveExtension);
     if (extra.days <= 0 || extra.days > kMaxLimitDays)
-        throw DomainError("timelimit.invalid", {{"reason", "extension_out_of_range"}, {"days", std::to_string(extra.days)}});
+        throw DomainError("timelimit.invalid",
+            {{"reason", "extension_out_of_range"}, {"days", std::to_string(extra.days)}});
     return write(load(caseNumber), actor, EventType::Extended,
-        obj({{"limit", extra.toString()}, {"approvedBy", actor}, {"requestedBy", requestedBy}, {"reason", reason}}));
+        obj({{"limit", extra.toString()}, {"approvedBy", actor}, {"requestedBy", requestedBy},
+            {"reason", reason}}));
 }
 
 CaseState CaseWorkService::conclude(
@@ -69,19 +72,22 @@ CaseState CaseWorkService::conclude(
         obj({{"outcome", approved ? "approved" : "denied"}, {"reason", reason}}));
 }
 
-CaseState CaseWorkService::deliver(const std::string& actor, const std::string& caseNumber, const std::string& method)
+CaseState CaseWorkService::deliver(
+    const std::string& actor, const std::string& caseNumber, const std::string& method)
 {
     authorise(actor, Action::Deliver);
     return write(load(caseNumber), actor, EventType::Delivered, obj({{"method", method}}));
 }
 
-CaseState CaseWorkService::withdraw(const std::string& actor, const std::string& caseNumber, const std::string& reason)
+CaseState CaseWorkService::withdraw(
+    const std::string& actor, const std::string& caseNumber, const std::string& reason)
 {
     authorise(actor, Action::Withdraw);
     return write(load(caseNumber), actor, EventType::Withdrawn, obj({{"reason", reason}}));
 }
 
-CaseState CaseWorkService::terminate(const std::string& actor, const std::string& caseNumber, const std::string& reason)
+CaseState CaseWorkService::terminate(
+    const std::string& actor, const std::string& caseNumber, const std::string& reason)
 {
     authorise(actor, Action::Terminate);
     return write(load(caseNumber), actor, EventType::Terminated, obj({{"reason", reason}}));
@@ -93,14 +99,15 @@ CaseState CaseWorkService::close(const std::string& actor, const std::string& ca
     return write(load(caseNumber), actor, EventType::Closed, Json::object());
 }
 
-CaseState CaseWorkService::addNote(const std::string& actor, const std::string& caseNumber, const std::string& text)
+CaseState CaseWorkService::addNote(
+    const std::string& actor, const std::string& caseNumber, const std::string& text)
 {
     authorise(actor, Action::AddNote);
     return write(load(caseNumber), actor, EventType::Note, obj({{"text", text}}));
 }
 
-CaseState CaseWorkService::assign(
-    const std::string& actor, const std::string& caseNumber, const std::string& assignee, const std::string& window)
+CaseState CaseWorkService::assign(const std::string& actor, const std::string& caseNumber,
+    const std::string& assignee, const std::string& window)
 {
     authorise(actor, Action::Assign);
     auto target = m_ctx.staff.findStaff(assignee);
@@ -112,17 +119,18 @@ CaseState CaseWorkService::assign(
     return write(load(caseNumber), actor, EventType::Assigned, std::move(body));
 }
 
-CaseState CaseWorkService::transferToCentre(
-    const std::string& actor, const std::string& caseNumber, const std::string& toCentre, const std::string& reason)
+CaseState CaseWorkService::transferToCentre(const std::string& actor, const std::string& caseNumber,
+    const std::string& toCentre, const std::string& reason)
 {
     authorise(actor, Action::TransferCentre);
     if (!isValidCentreCode(toCentre))
         throw DomainError("case.centre_invalid", {{"case", caseNumber}, {"centre", toCentre}});
-    return write(load(caseNumber), actor, EventType::Transferred, obj({{"toCentre", toCentre}, {"reason", reason}}));
+    return write(
+        load(caseNumber), actor, EventType::Transferred, obj({{"toCentre", toCentre}, {"reason", reason}}));
 }
 
-CaseState CaseWorkService::recordEvaluation(const std::string& actor, const std::string& caseNumber, int level,
-    const std::string& channel, const std::string& comment)
+CaseState CaseWorkService::recordEvaluation(const std::string& actor, const std::string& caseNumber,
+    int level, const std::string& channel, const std::string& comment)
 {
     authorise(actor, Action::RecordEvaluation);
     return write(load(caseNumber), actor, EventType::Evaluated,
@@ -141,7 +149,8 @@ CaseState CaseWorkService::resolveConflict(const std::string& actor, const std::
     const std::string& group, const std::string& chosenEventId)
 {
     authorise(actor, Action::ResolveConflict);
-    return write(load(caseNumber), actor, EventType::ConflictResolved, obj({{"group", group}, {"chosen", chosenEventId}}));
+    return write(load(caseNumber), actor, EventType::ConflictResolved,
+        obj({{"group", group}, {"chosen", chosenEventId}}));
 }
 
 DeadlineResult CaseWorkService::deadline(const std::string& caseNumber, bool statutory) const

@@ -11,7 +11,10 @@ namespace ow::model {
 
 class CaseWorkService : ServiceBase {
 public:
-    explicit CaseWorkService(ServiceContext& ctx) : ServiceBase(ctx) { }
+    explicit CaseWorkService(ServiceContext& ctx)
+        : ServiceBase(ctx)
+    {
+    }
 
     CaseState view(const std::string& actor, const std::string& caseNumber) const;
 
@@ -40,8 +43,8 @@ public:
         const std::string& channel, const std::string& comment);
     CaseState recordDocument(const std::string& actor, const std::string& caseNumber, const std::string& kind,
         const std::string& documentNumber, bool reprint);
-    CaseState resolveConflict(const std::string& actor, const std::string& caseNumber, const std::string& group,
-        const std::string& chosenEventId);
+    CaseState resolveConflict(const std::string& actor, const std::string& caseNumber,
+        const std::string& group, const std::string& chosenEventId);
 
     // The promised deadline with its day-by-day ledger. Throws "case.not_accepted" before
     // acceptance. `statutory` selects the statutory limit instead of the promised one.

@@ -119,8 +119,8 @@ std::string optionalString(const Json& obj, const std::string& path, const std::
     return v->asString();
 }
 
-std::int64_t intField(const Json& obj, const std::string& path, const std::string& key, std::int64_t def,
-    bool required = false)
+std::int64_t intField(
+    const Json& obj, const std::string& path, const std::string& key, std::int64_t def, bool required = false)
 {
     const Json* v = obj.get(key);
     if (!v) {
@@ -161,7 +161,10 @@ int smallInt(std::int64_t v, const std::string& path)
 
 } // namespace
 
-std::string toString(MaterialForm f) { return f == MaterialForm::Original ? "original" : "copy"; }
+std::string toString(MaterialForm f)
+{
+    return f == MaterialForm::Original ? "original" : "copy";
+}
 
 std::optional<MaterialForm> materialFormFromString(std::string_view s)
 {
@@ -273,7 +276,8 @@ std::vector<MergedMaterial> mergeMaterials(const std::vector<const ServiceMatter
             have.mandatory = have.mandatory || mat.mandatory;
             // Data sharing only spares the applicant if every requiring matter accepts it.
             have.dataShared = have.dataShared && mat.dataShared;
-            if (std::find(merged.requiredBy.begin(), merged.requiredBy.end(), m->code) == merged.requiredBy.end())
+            if (std::find(merged.requiredBy.begin(), merged.requiredBy.end(), m->code)
+                == merged.requiredBy.end())
                 merged.requiredBy.push_back(m->code);
         }
     }

@@ -50,7 +50,10 @@ std::string conflictValue(const Event& e)
     return e.type;
 }
 
-bool groupCanConflict(const std::string& group) { return group != ConflictGroup::Completion; }
+bool groupCanConflict(const std::string& group)
+{
+    return group != ConflictGroup::Completion;
+}
 
 bool eventsConflict(const Event& a, const Event& b)
 {

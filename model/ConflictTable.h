@@ -11,7 +11,8 @@
 namespace ow::model {
 
 namespace ConflictGroup {
-inline constexpr const char* Decision = "decision"; // accept / deficient / notice / refuse / conclude / withdraw / terminate
+inline constexpr const char* Decision
+    = "decision"; // accept / deficient / notice / refuse / conclude / withdraw / terminate
 inline constexpr const char* Assignment = "assignment";
 inline constexpr const char* Transfer = "transfer";
 inline constexpr const char* Suspension = "suspension"; // suspend / resume / extend

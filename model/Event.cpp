@@ -21,7 +21,8 @@ bool isHex(const std::string& s, std::size_t len)
 {
     if (s.size() != len)
         return false;
-    return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+    return std::all_of(
+        s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 Json withoutRevAndHash(const Event& e)
@@ -98,13 +99,25 @@ std::optional<EventIdParts> parseEventId(const std::string& id)
     return parts;
 }
 
-std::string Event::canonicalForHash() const { return withoutRevAndHash(*this).canonical(); }
+std::string Event::canonicalForHash() const
+{
+    return withoutRevAndHash(*this).canonical();
+}
 
-std::string Event::computeHash() const { return sha256Hex(canonicalForHash()); }
+std::string Event::computeHash() const
+{
+    return sha256Hex(canonicalForHash());
+}
 
-std::string Event::rev() const { return "1-" + md5Hex(canonicalForHash()); }
+std::string Event::rev() const
+{
+    return "1-" + md5Hex(canonicalForHash());
+}
 
-void Event::seal() { hash = computeHash(); }
+void Event::seal()
+{
+    hash = computeHash();
+}
 
 Json Event::toDocument() const
 {
@@ -118,8 +131,8 @@ Event Event::fromDocument(const Json& doc)
 {
     if (!doc.isObject())
         invalid("$", "not_an_object");
-    static const std::vector<std::string> allowed = {
-        "_id", "_rev", "origin", "seq", "hlc", "type", "case", "actor", "heads", "prev", "body", "hash"};
+    static const std::vector<std::string> allowed
+        = {"_id", "_rev", "origin", "seq", "hlc", "type", "case", "actor", "heads", "prev", "body", "hash"};
     for (const auto& [key, value] : doc.asObject()) {
         if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
             invalid(key, "unknown_field");

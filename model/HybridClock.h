@@ -10,9 +10,18 @@ namespace ow::model {
 
 using Hlc = std::int64_t;
 
-constexpr Hlc makeHlc(std::int64_t wallMs, std::int64_t counter) { return (wallMs << 16) | (counter & 0xFFFF); }
-constexpr std::int64_t hlcWallMs(Hlc h) { return h >> 16; }
-constexpr std::int64_t hlcCounter(Hlc h) { return h & 0xFFFF; }
+constexpr Hlc makeHlc(std::int64_t wallMs, std::int64_t counter)
+{
+    return (wallMs << 16) | (counter & 0xFFFF);
+}
+constexpr std::int64_t hlcWallMs(Hlc h)
+{
+    return h >> 16;
+}
+constexpr std::int64_t hlcCounter(Hlc h)
+{
+    return h & 0xFFFF;
+}
 
 // Milliseconds since the Unix epoch; injectable so tests and skew faults control time.
 using PhysicalClock = std::function<std::int64_t()>;

@@ -129,7 +129,8 @@ std::optional<Staff> InMemoryStaffDirectory::findStaff(const std::string& id) co
     return it->second;
 }
 
-InMemoryCaseNumberSource::InMemoryCaseNumberSource(std::string centre, std::string workstation, std::int64_t blockSize)
+InMemoryCaseNumberSource::InMemoryCaseNumberSource(
+    std::string centre, std::string workstation, std::int64_t blockSize)
     : m_allocator(centre, std::move(workstation))
     , m_centre(std::move(centre))
     , m_blockSize(blockSize)

@@ -69,7 +69,10 @@ private:
 
 class FixedClock : public Clock {
 public:
-    explicit FixedClock(Date today) : m_today(today) { }
+    explicit FixedClock(Date today)
+        : m_today(today)
+    {
+    }
     Date today() const override { return m_today; }
     void set(Date d) { m_today = d; }
     void advance(int days) { m_today = m_today.addDays(days); }

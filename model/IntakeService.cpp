@@ -65,7 +65,8 @@ CaseState IntakeService::open(const std::string& actor, const IntakeRequest& req
         throw DomainError("intake.no_matters");
     auto merged = m_ctx.catalogue.mergedMaterials(codes); // throws on an unknown matter
     for (const auto& r : request.receivedMaterials) {
-        bool known = std::any_of(merged.begin(), merged.end(), [&](const MergedMaterial& m) { return m.material.code == r; });
+        bool known = std::any_of(
+            merged.begin(), merged.end(), [&](const MergedMaterial& m) { return m.material.code == r; });
         if (!known)
             throw DomainError("intake.material_unknown", {{"material", r}});
     }
@@ -74,7 +75,8 @@ CaseState IntakeService::open(const std::string& actor, const IntakeRequest& req
     Applicant applicant = request.applicant;
     applicant.idNumber = checkId(applicant.idKind, applicant.idNumber, today).normalized;
     if (applicant.agent)
-        applicant.agent->idNumber = checkId(applicant.agent->idKind, applicant.agent->idNumber, today).normalized;
+        applicant.agent->idNumber
+            = checkId(applicant.agent->idKind, applicant.agent->idNumber, today).normalized;
 
     Json body = Json::object();
     body["on"] = today.iso();
@@ -102,7 +104,8 @@ CaseState IntakeService::open(const std::string& actor, const IntakeRequest& req
     for (const auto& mm : merged) {
         Json x = toJson(mm.material);
         x["requiredBy"] = stringArray(mm.requiredBy);
-        x["received"] = std::find(request.receivedMaterials.begin(), request.receivedMaterials.end(), mm.material.code)
+        x["received"]
+            = std::find(request.receivedMaterials.begin(), request.receivedMaterials.end(), mm.material.code)
             != request.receivedMaterials.end();
         mats.push_back(x);
     }
@@ -135,7 +138,8 @@ CaseState IntakeService::acceptWithDeficiencies(const std::string& actor, const 
     authorise(actor, Action::AcceptDeficient);
     Date today = m_ctx.clock.today();
     if (commitmentDue <= today)
-        throw DomainError("intake.commitment_not_in_future", {{"commitmentDue", commitmentDue.iso()}, {"today", today.iso()}});
+        throw DomainError("intake.commitment_not_in_future",
+            {{"commitmentDue", commitmentDue.iso()}, {"today", today.iso()}});
     Json body = Json::object();
     body["missing"] = stringArray(missing);
     body["commitmentDue"] = commitmentDue.iso();
@@ -160,8 +164,8 @@ CaseState IntakeService::recordCorrection(
     return write(load(caseNumber), actor, EventType::Corrected, std::move(body));
 }
 
-CaseState IntakeService::refuse(
-    const std::string& actor, const std::string& caseNumber, const std::string& reason, const std::string& legalBasis)
+CaseState IntakeService::refuse(const std::string& actor, const std::string& caseNumber,
+    const std::string& reason, const std::string& legalBasis)
 {
     authorise(actor, Action::Refuse);
     Json body = Json::object();

@@ -32,28 +32,31 @@ private:
 
 class IntakeService : ServiceBase {
 public:
-    explicit IntakeService(ServiceContext& ctx) : ServiceBase(ctx) { }
+    explicit IntakeService(ServiceContext& ctx)
+        : ServiceBase(ctx)
+    {
+    }
 
     // The checklist the clerk ticks: the chosen matters' materials merged.
-    std::vector<MergedMaterial> checklist(const std::vector<std::string>& matterCodes,
-        const std::string& bundleCode = {}) const;
+    std::vector<MergedMaterial> checklist(
+        const std::vector<std::string>& matterCodes, const std::string& bundleCode = {}) const;
 
     // Opens a case in "consulting". Throws ValidationError ("intake.applicant_invalid"),
     // "intake.no_matters", "catalogue.unknown_matter", "catalogue.unknown_bundle",
     // "intake.material_unknown", or a permission error.
     CaseState open(const std::string& actor, const IntakeRequest& request);
 
-    CaseState receiveMaterials(const std::string& actor, const std::string& caseNumber,
-        const std::vector<std::string>& codes);
+    CaseState receiveMaterials(
+        const std::string& actor, const std::string& caseNumber, const std::vector<std::string>& codes);
     CaseState accept(const std::string& actor, const std::string& caseNumber);
     CaseState acceptWithDeficiencies(const std::string& actor, const std::string& caseNumber,
         const std::vector<std::string>& missing, Date commitmentDue);
     // `items`: material codes still missing and any other requirement in plain words.
-    CaseState issueNotice(const std::string& actor, const std::string& caseNumber,
-        const std::vector<std::string>& items);
+    CaseState issueNotice(
+        const std::string& actor, const std::string& caseNumber, const std::vector<std::string>& items);
     // The applicant's return visit after a notice: the same case resumes.
-    CaseState recordCorrection(const std::string& actor, const std::string& caseNumber,
-        const std::vector<std::string>& codes);
+    CaseState recordCorrection(
+        const std::string& actor, const std::string& caseNumber, const std::vector<std::string>& codes);
     CaseState refuse(const std::string& actor, const std::string& caseNumber, const std::string& reason,
         const std::string& legalBasis);
     // The 5-working-day rule: by when acceptance must be decided.

@@ -16,16 +16,17 @@ const std::map<Role, std::set<Action>>& table()
 {
     static const std::map<Role, std::set<Action>> t = {
         {Role::WindowStaff,
-            {ViewCase, OpenCase, ReceiveMaterial, Accept, AcceptDeficient, IssueNotice, RecordCorrection, Refuse,
-                Route, Suspend, Resume, Conclude, Deliver, Withdraw, Close, AddNote, IssueDocument, RecordEvaluation,
-                TransferCentre}},
+            {ViewCase, OpenCase, ReceiveMaterial, Accept, AcceptDeficient, IssueNotice, RecordCorrection,
+                Refuse, Route, Suspend, Resume, Conclude, Deliver, Withdraw, Close, AddNote, IssueDocument,
+                RecordEvaluation, TransferCentre}},
         {Role::Reviewer,
-            {ViewCase, ReceiveMaterial, CompleteStep, Route, Suspend, Resume, ApproveExtension, Conclude, Terminate,
-                AddNote, IssueDocument}},
+            {ViewCase, ReceiveMaterial, CompleteStep, Route, Suspend, Resume, ApproveExtension, Conclude,
+                Terminate, AddNote, IssueDocument}},
         {Role::QueueManager,
             {ViewCase, AddNote, Assign, TransferCentre, ResolveConflict, ApproveExtension, Terminate,
                 RecordEvaluation}},
-        {Role::Administrator, {ViewCase, AddNote, ManageCatalogue, ManageStaff, ManageCalendar, ResolveConflict}},
+        {Role::Administrator,
+            {ViewCase, AddNote, ManageCatalogue, ManageStaff, ManageCalendar, ResolveConflict}},
     };
     return t;
 }
@@ -57,17 +58,17 @@ std::optional<Role> roleFromString(const std::string& s)
 
 const std::vector<Role>& allRoles()
 {
-    static const std::vector<Role> roles = {
-        Role::WindowStaff, Role::Reviewer, Role::QueueManager, Role::Administrator};
+    static const std::vector<Role> roles
+        = {Role::WindowStaff, Role::Reviewer, Role::QueueManager, Role::Administrator};
     return roles;
 }
 
 const std::vector<Action>& allActions()
 {
     static const std::vector<Action> actions = {ViewCase, OpenCase, ReceiveMaterial, Accept, AcceptDeficient,
-        IssueNotice, RecordCorrection, Refuse, Route, CompleteStep, Suspend, Resume, ApproveExtension, Conclude,
-        Deliver, Withdraw, Terminate, Close, AddNote, IssueDocument, RecordEvaluation, Assign, TransferCentre,
-        ResolveConflict, ManageCatalogue, ManageStaff, ManageCalendar};
+        IssueNotice, RecordCorrection, Refuse, Route, CompleteStep, Suspend, Resume, ApproveExtension,
+        Conclude, Deliver, Withdraw, Terminate, Close, AddNote, IssueDocument, RecordEvaluation, Assign,
+        TransferCentre, ResolveConflict, ManageCatalogue, ManageStaff, ManageCalendar};
     return actions;
 }
 
@@ -81,7 +82,8 @@ std::string toString(Action a)
         {Withdraw, "withdraw"}, {Terminate, "terminate"}, {Close, "close"}, {AddNote, "add_note"},
         {IssueDocument, "issue_document"}, {RecordEvaluation, "record_evaluation"}, {Assign, "assign"},
         {TransferCentre, "transfer_centre"}, {ResolveConflict, "resolve_conflict"},
-        {ManageCatalogue, "manage_catalogue"}, {ManageStaff, "manage_staff"}, {ManageCalendar, "manage_calendar"}};
+        {ManageCatalogue, "manage_catalogue"}, {ManageStaff, "manage_staff"},
+        {ManageCalendar, "manage_calendar"}};
     auto it = names.find(a);
     return it == names.end() ? "unknown" : it->second;
 }

@@ -26,7 +26,8 @@ CaseState ServiceBase::load(const std::string& caseNumber) const
     return *state;
 }
 
-CaseState ServiceBase::write(const CaseState& state, const std::string& actor, const std::string& type, Json body)
+CaseState ServiceBase::write(
+    const CaseState& state, const std::string& actor, const std::string& type, Json body)
 {
     if (!body.contains("on") && type != EventType::Note && type != EventType::Assigned)
         body["on"] = m_ctx.clock.today().iso();

@@ -23,7 +23,10 @@ struct ServiceContext {
 // checked append that goes through the same state machine the fold uses.
 class ServiceBase {
 protected:
-    explicit ServiceBase(ServiceContext& ctx) : m_ctx(ctx) { }
+    explicit ServiceBase(ServiceContext& ctx)
+        : m_ctx(ctx)
+    {
+    }
 
     // Throws "permission.unknown_actor", "permission.denied" or "permission.inactive".
     Staff authorise(const std::string& actor, Action action) const;

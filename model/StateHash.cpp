@@ -8,7 +8,8 @@ namespace ow::model {
 
 std::string stateHash(std::vector<CaseState> cases)
 {
-    std::sort(cases.begin(), cases.end(), [](const CaseState& a, const CaseState& b) { return a.number < b.number; });
+    std::sort(cases.begin(), cases.end(),
+        [](const CaseState& a, const CaseState& b) { return a.number < b.number; });
     Sha256 h;
     for (const auto& c : cases) {
         h.update(c.toJson().canonical());
