@@ -26,7 +26,7 @@ std::string requireString(const Event& e, const std::string& key)
 {
     const Json* v = e.body.get(key);
     if (!v || !v->isString() || v->asString().empty())
-        bodyInvalid(e, key, v ? "empty_or_not_a_string" : "missing");
+        bodyInvalid(e, key, !v ? "missing" : v->isString() ? "empty" : "wrong_type");
     return v->asString();
 }
 
@@ -62,6 +62,131 @@ std::optional<Date> optionalDate(const Event& e, const std::string& key)
     if (!d)
         bodyInvalid(e, key, "bad_date");
     return d;
+}
+
+enum class Kind { Str, Int, Bool, StrList, Obj, Arr };
+struct FieldSpec {
+    const char* name;
+    Kind kind;
+    bool required;
+};
+
+// The body fields each type may carry and their JSON types. Checking them all here
+// keeps checkTransition and the fold in agreement, whatever a peer sends.
+const std::map<std::string, std::vector<FieldSpec>>& bodySchemas()
+{
+    using enum Kind;
+    static const std::map<std::string, std::vector<FieldSpec>> schemas = {
+        {T::Opened,
+            {{"applicant", Obj, true}, {"matters", Arr, true}, {"materials", Arr, false},
+                {"centre", Str, false}, {"window", Str, false}, {"bundle", Str, false}}},
+        {T::MaterialReceived, {{"codes", StrList, true}}},
+        {T::Corrected, {{"codes", StrList, false}}},
+        {T::Accepted, {}},
+        {T::AcceptedDeficient, {{"missing", StrList, true}, {"commitmentDue", Str, true}}},
+        {T::NoticeIssued, {{"items", StrList, true}}},
+        {T::Refused, {{"reason", Str, true}, {"legalBasis", Str, false}}},
+        {T::Routed, {{"step", Str, true}, {"department", Str, true}, {"assignee", Str, false}}},
+        {T::StepDone, {{"step", Str, true}, {"outcome", Str, false}}},
+        {T::Suspended, {{"reason", Str, true}}},
+        {T::Resumed, {}},
+        {T::Extended,
+            {{"limit", Str, true}, {"approvedBy", Str, true}, {"reason", Str, true},
+                {"requestedBy", Str, false}}},
+        {T::Concluded, {{"outcome", Str, true}, {"reason", Str, false}}},
+        {T::Delivered, {{"method", Str, false}}},
+        {T::Withdrawn, {{"reason", Str, true}}},
+        {T::Terminated, {{"reason", Str, true}}},
+        {T::Closed, {}},
+        {T::Assigned, {{"assignee", Str, true}, {"window", Str, false}}},
+        {T::Transferred, {{"toCentre", Str, true}, {"reason", Str, false}}},
+        {T::Evaluated, {{"level", Int, true}, {"channel", Str, false}, {"comment", Str, false}}},
+        {T::Note, {{"text", Str, true}}},
+        {T::DocumentIssued, {{"kind", Str, true}, {"number", Str, true}, {"reprint", Bool, false}}},
+        {T::ConflictResolved, {{"group", Str, true}, {"chosen", Str, true}}},
+    };
+    return schemas;
+}
+
+bool hasKind(const Json& v, Kind k)
+{
+    switch (k) {
+    case Kind::Str:
+        return v.isString();
+    case Kind::Int:
+        return v.isInt();
+    case Kind::Bool:
+        return v.isBool();
+    case Kind::Obj:
+        return v.isObject();
+    case Kind::Arr:
+        return v.isArray();
+    case Kind::StrList:
+        return v.isArray() && std::all_of(v.asArray().begin(), v.asArray().end(), [](const Json& x) {
+            return x.isString();
+        });
+    }
+    return false;
+}
+
+void checkBodyTypes(const Event& e)
+{
+    if (!e.body.isObject())
+        bodyInvalid(e, "body", "not_an_object");
+    if (const Json* on = e.body.get("on"); on && !on->isNull()) {
+        if (!on->isString() || !Date::fromIso(on->asString()))
+            bodyInvalid(e, "on", "bad_date");
+    }
+    auto it = bodySchemas().find(e.type);
+    if (it == bodySchemas().end())
+        return;
+    for (const auto& f : it->second) {
+        const Json* v = e.body.get(f.name);
+        if (!v || v->isNull()) {
+            if (f.required)
+                bodyInvalid(e, f.name, "missing");
+            continue;
+        }
+        if (!hasKind(*v, f.kind))
+            bodyInvalid(e, f.name, "wrong_type");
+    }
+    if (e.type == T::Opened) {
+        // Every matter and material must be readable as the fold reads it.
+        for (const auto& m : e.body["matters"].asArray()) {
+            if (!m.isObject() || !m.get("code") || !m["code"].isString())
+                bodyInvalid(e, "matters", "bad_matter");
+            for (const char* key : {"nameZh", "nameEn", "department", "statutoryLimit", "promisedLimit"})
+                if (const Json* x = m.get(key); x && !x->isString())
+                    bodyInvalid(e, std::string("matters.") + key, "wrong_type");
+        }
+        if (const Json* mats = e.body.get("materials"); mats && mats->isArray())
+            for (const auto& m : mats->asArray()) {
+                if (!m.isObject() || !m.get("code") || !m["code"].isString())
+                    bodyInvalid(e, "materials", "bad_material");
+                for (const char* key : {"nameZh", "nameEn", "form"})
+                    if (const Json* x = m.get(key); x && !x->isString())
+                        bodyInvalid(e, std::string("materials.") + key, "wrong_type");
+                for (const char* key : {"mandatory", "dataShared", "received"})
+                    if (const Json* x = m.get(key); x && !x->isBool())
+                        bodyInvalid(e, std::string("materials.") + key, "wrong_type");
+                if (const Json* x = m.get("count"); x && !x->isInt())
+                    bodyInvalid(e, "materials.count", "wrong_type");
+                if (const Json* x = m.get("requiredBy"); x && !hasKind(*x, Kind::StrList))
+                    bodyInvalid(e, "materials.requiredBy", "wrong_type");
+            }
+        const Json& app = e.body["applicant"];
+        for (const auto& [key, value] : app.asObject()) {
+            bool ok = key == "assisted" ? value.isBool()
+                : key == "agent"        ? (value.isNull() || value.isObject())
+                                        : value.isString();
+            if (!ok)
+                bodyInvalid(e, "applicant." + key, "wrong_type");
+        }
+        if (const Json* agent = app.get("agent"); agent && agent->isObject())
+            for (const auto& [key, value] : agent->asObject())
+                if (!value.isString())
+                    bodyInvalid(e, "applicant.agent." + key, "wrong_type");
+    }
 }
 
 [[noreturn]] void refused(const CaseState& s, const Event& e)
@@ -133,6 +258,7 @@ void checkTransition(const CaseState& s, const Event& e)
     const std::string& t = e.type;
     if (!isKnownCaseEventType(t))
         return; // stored and passed on, never judged
+    checkBodyTypes(e);
     if (s.status == S::None && t != T::Opened)
         throw DomainError("case.not_opened", {{"case", e.caseNumber}, {"event", t}});
     if (auto g = conflictGroup(t); g && groupCanConflict(*g) && s.conflict(*g))
@@ -181,6 +307,15 @@ void checkTransition(const CaseState& s, const Event& e)
         }
         if (!optionalDate(e, "commitmentDue"))
             bodyInvalid(e, "commitmentDue", "missing");
+        // Every mandatory material still missing must be owed explicitly, or it could
+        // never block approval.
+        std::vector<std::string> uncovered;
+        for (const auto& c : s.missingMandatoryMaterials())
+            if (std::find(owed.begin(), owed.end(), c) == owed.end())
+                uncovered.push_back(c);
+        if (!uncovered.empty())
+            throw DomainError(
+                "case.materials_missing", {{"case", s.number}, {"materials", joined(uncovered)}});
     } else if (t == T::NoticeIssued) {
         stringList(e, "items", true);
     } else if (t == T::Refused) {
@@ -363,6 +498,9 @@ void applyChecked(CaseState& s, const Event& e)
         if (!s.suspensions.empty() && !s.suspensions.back().to) {
             s.suspensions.back().to = on;
             s.status = s.suspensions.back().resumeTo;
+            // Owed materials may have arrived while the clock stood still.
+            if (s.status == S::AcceptedDeficient && s.deficiencies.empty())
+                s.status = S::Accepted;
         }
     } else if (t == T::Extended) {
         s.extensions.push_back({*TimeLimit::parse(e.body.getString("limit")), e.body.getString("approvedBy"),

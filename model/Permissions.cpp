@@ -11,14 +11,15 @@ namespace {
 using enum Action;
 
 // Who may do what. Window staff run the counter; reviewers decide in the back office;
-// queue managers move work and settle conflicts; administrators keep reference data.
+// queue managers move work, settle conflicts and record ratings taken on the applicant's
+// side (a clerk never rates their own service); administrators keep reference data.
 const std::map<Role, std::set<Action>>& table()
 {
     static const std::map<Role, std::set<Action>> t = {
         {Role::WindowStaff,
             {ViewCase, OpenCase, ReceiveMaterial, Accept, AcceptDeficient, IssueNotice, RecordCorrection,
                 Refuse, Route, Suspend, Resume, Conclude, Deliver, Withdraw, Close, AddNote, IssueDocument,
-                RecordEvaluation, TransferCentre}},
+                TransferCentre}},
         {Role::Reviewer,
             {ViewCase, ReceiveMaterial, CompleteStep, Route, Suspend, Resume, ApproveExtension, Conclude,
                 Terminate, AddNote, IssueDocument}},
