@@ -550,15 +550,26 @@ struct Graph {
     std::vector<Event> events; // canonical order
     std::vector<std::vector<bool>> ancestor; // ancestor[i][j]: events[j] happened before events[i]
     bool cycle = false;
+    bool collision = false;
 };
 
 Graph buildGraph(std::vector<Event> input)
 {
-    // Idempotent on ids: the first copy of an id wins (copies are identical when hashes verify).
+    // Idempotent on ids. Two different events under one id (a forged or broken origin)
+    // must not make the result depend on arrival order: the smaller hash is kept, and
+    // the collision is reported.
     std::map<std::string, Event> byId;
+    bool collision = false;
     for (auto& e : input) {
         std::string id = e.id();
-        byId.emplace(std::move(id), std::move(e));
+        auto it = byId.find(id);
+        if (it == byId.end()) {
+            byId.emplace(std::move(id), std::move(e));
+        } else if (it->second.hash != e.hash) {
+            collision = true;
+            if (e.hash < it->second.hash)
+                it->second = std::move(e);
+        }
     }
     std::vector<Event> ev;
     ev.reserve(byId.size());
@@ -623,6 +634,7 @@ Graph buildGraph(std::vector<Event> input)
     }
 
     Graph g;
+    g.collision = collision;
     std::vector<std::size_t> position(ev.size());
     for (std::size_t k = 0; k < order.size(); ++k)
         position[order[k]] = k;
@@ -736,23 +748,36 @@ Pass foldPass(const Graph& g, const std::set<std::size_t>& overruled)
         }
         if (e.type == T::ConflictResolved) {
             // A resolution picks one candidate; the others' branches are overruled.
-            const CaseConflict* c = s.conflict(e.body.getString("group"));
-            std::string chosen = e.body.getString("chosen");
+            auto text = [&](const char* key) {
+                const Json* v = e.body.isObject() ? e.body.get(key) : nullptr;
+                return v && v->isString() ? v->asString() : std::string();
+            };
+            const CaseConflict* c = s.conflict(text("group"));
+            std::string chosen = text("chosen");
             if (!c) {
                 // Settled already: the losing side was overruled in this pass, or has not
                 // reached this node yet (when it does, the same resolution applies).
                 bool chosenKnown = false;
+                bool chosenOverruled = false;
                 for (std::size_t j = 0; j < k; ++j)
-                    if (g.events[j].id() == chosen && !overruled.count(j))
-                        chosenKnown = true;
+                    if (g.events[j].id() == chosen) {
+                        chosenKnown = !overruled.count(j);
+                        chosenOverruled = overruled.count(j) > 0;
+                    }
                 if (chosenKnown)
                     continue;
+                if (chosenOverruled) {
+                    // A concurrent resolution that chose differently and came later in
+                    // canonical order: kept and shown, not applied.
+                    s.anomalies.push_back({e.id(), "case.resolution_overruled"});
+                    continue;
+                }
             } else {
                 std::size_t chosenIdx = n;
                 for (std::size_t j = 0; j < k; ++j)
                     if (g.events[j].id() == chosen)
                         chosenIdx = j;
-                if (chosenIdx != n && chosen != c->candidates.front().eventId) {
+                if (chosenIdx != n) {
                     for (const auto& cand : c->candidates) {
                         if (cand.eventId == chosen)
                             continue;
@@ -792,6 +817,8 @@ Pass foldPass(const Graph& g, const std::set<std::size_t>& overruled)
     std::sort(s.heads.begin(), s.heads.end());
     if (g.cycle)
         s.anomalies.push_back({"", "case.cycle"});
+    if (g.collision)
+        s.anomalies.push_back({"", "case.id_collision"});
     return pass;
 }
 

@@ -104,6 +104,15 @@ void CaseNumberAllocator::addBlock(const CaseNumberBlock& block)
         throw DomainError("casenumber.block_invalid",
             {{"centre", block.centre}, {"first", std::to_string(block.first)},
                 {"last", std::to_string(block.last)}});
+    // An overlapping block would hand out the same numbers twice.
+    std::erase_if(
+        m_reserved, [&](const CaseNumberBlock& b) { return b.date < block.date && b.date < m_today; });
+    for (const auto& b : m_reserved)
+        if (b.date == block.date && block.first <= b.last && b.first <= block.last)
+            throw DomainError("casenumber.block_invalid",
+                {{"centre", block.centre}, {"reason", "overlap"}, {"first", std::to_string(block.first)},
+                    {"last", std::to_string(block.last)}});
+    m_reserved.push_back(block);
     m_blocks.push_back(block);
 }
 
@@ -119,6 +128,7 @@ std::int64_t CaseNumberAllocator::remaining(Date date) const
 CaseNumber CaseNumberAllocator::next(Date date)
 {
     // Blocks for past days are useless: numbers carry the date they were issued on.
+    m_today = std::max(m_today, date);
     std::erase_if(m_blocks, [&](const CaseNumberBlock& b) { return b.date < date; });
     for (auto& b : m_blocks) {
         if (b.date != date)

@@ -9,6 +9,7 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ow::model {
 
@@ -57,7 +58,9 @@ public:
 private:
     std::string m_centre;
     std::string m_workstation;
-    std::deque<CaseNumberBlock> m_blocks;
+    std::deque<CaseNumberBlock> m_blocks; // ranges not used up yet
+    std::vector<CaseNumberBlock> m_reserved; // every range added, to refuse overlaps
+    Date m_today; // latest date numbers were drawn for
     std::int64_t m_fallbackSeq = 0;
     Date m_fallbackDate;
     bool m_usedFallback = false;

@@ -152,6 +152,18 @@ TimeLimit limitField(const Json& obj, const std::string& path, const std::string
     return *limit;
 }
 
+// A misspelt key would silently fall back to a default: refuse it instead.
+void onlyKeys(const Json& obj, const std::string& path, std::initializer_list<const char*> keys)
+{
+    for (const auto& [key, value] : obj.asObject()) {
+        bool known = false;
+        for (const char* k : keys)
+            known = known || key == k;
+        if (!known)
+            invalid(path + "." + key, "unknown_field");
+    }
+}
+
 int smallInt(std::int64_t v, const std::string& path)
 {
     if (v < -1000000 || v > 1000000)
@@ -350,6 +362,7 @@ Catalogue Catalogue::fromJson(const Json& doc)
 {
     if (!doc.isObject())
         invalid("$", "not_an_object");
+    onlyKeys(doc, "$", {"matters", "bundles"});
     Catalogue cat;
     if (const Json* matters = doc.get("matters")) {
         if (!matters->isArray())
@@ -360,6 +373,9 @@ Catalogue Catalogue::fromJson(const Json& doc)
             const Json& j = arr[i];
             if (!j.isObject())
                 invalid(path, "not_an_object");
+            onlyKeys(j, path,
+                {"code", "nameZh", "nameEn", "department", "category", "statutoryLimit", "promisedLimit",
+                    "feeFen", "atMostOnce", "onlineAble", "immediate", "visitsPromised", "materials"});
             ServiceMatter m;
             m.code = stringField(j, path, "code");
             m.nameZh = stringField(j, path, "nameZh");
@@ -382,6 +398,8 @@ Catalogue Catalogue::fromJson(const Json& doc)
                     const Json& mj = marr[k];
                     if (!mj.isObject())
                         invalid(mp, "not_an_object");
+                    onlyKeys(
+                        mj, mp, {"code", "nameZh", "nameEn", "form", "count", "mandatory", "dataShared"});
                     Material mat;
                     mat.code = stringField(mj, mp, "code");
                     mat.nameZh = stringField(mj, mp, "nameZh");
@@ -416,6 +434,7 @@ Catalogue Catalogue::fromJson(const Json& doc)
             const Json& j = arr[i];
             if (!j.isObject())
                 invalid(path, "not_an_object");
+            onlyKeys(j, path, {"code", "nameZh", "nameEn", "matters"});
             Bundle b;
             b.code = stringField(j, path, "code");
             b.nameZh = stringField(j, path, "nameZh");

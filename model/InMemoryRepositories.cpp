@@ -2,6 +2,8 @@
 
 #include "model/Error.h"
 
+#include <algorithm>
+
 namespace ow::model {
 
 InMemoryEventStore::InMemoryEventStore(std::string origin, PhysicalClock physical)
@@ -59,11 +61,22 @@ std::size_t InMemoryEventStore::receive(const std::vector<Event>& events)
     for (const auto& e : events)
         if (!e.hashValid())
             throw DomainError("event.invalid", {{"field", "hash"}, {"reason", "mismatch"}, {"id", e.id()}});
+    for (const auto& e : events)
+        if (auto it = m_byId.find(e.id()); it != m_byId.end() && m_events[it->second].hash != e.hash)
+            throw DomainError("event.id_collision", {{"id", e.id()}});
     std::size_t added = 0;
     std::set<std::string> touched;
     for (const auto& e : events) {
         if (m_byId.count(e.id()))
             continue;
+        // A clock too far ahead would drag ours into the future: hold the event instead.
+        if (m_clock.tooFarAhead(e.hlc, HybridClock::defaultMaxSkewMs)) {
+            bool already
+                = std::any_of(m_held.begin(), m_held.end(), [&](const Event& h) { return h.id() == e.id(); });
+            if (!already)
+                m_held.push_back(e);
+            continue;
+        }
         m_clock.observe(e.hlc);
         m_byId[e.id()] = m_events.size();
         if (!e.caseNumber.empty()) {
@@ -104,6 +117,22 @@ std::optional<CaseState> InMemoryEventStore::findCase(const std::string& caseNum
     if (it == m_projection.end())
         return std::nullopt;
     return it->second;
+}
+
+std::vector<Event> InMemoryEventStore::heldEvents() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_held;
+}
+
+std::size_t InMemoryEventStore::releaseHeld()
+{
+    std::vector<Event> held;
+    {
+        std::lock_guard lock(m_mutex);
+        held.swap(m_held);
+    }
+    return receive(held);
 }
 
 std::vector<Event> InMemoryEventStore::allEvents() const

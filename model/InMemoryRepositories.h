@@ -22,8 +22,13 @@ public:
     std::string origin() const override { return m_origin; }
 
     // Stores events written elsewhere (replication): idempotent by id, returns how many
-    // were new. Throws "event.invalid" for an event whose hash does not verify.
+    // were applied. Throws "event.invalid" for an event whose hash does not verify and
+    // "event.id_collision" for a different event under an id already stored (nothing of
+    // the batch is stored then). Events whose clock is too far ahead are held.
     std::size_t receive(const std::vector<Event>& events);
+    std::vector<Event> heldEvents() const;
+    // Offers the held events again (e.g. after the wall clock caught up).
+    std::size_t releaseHeld();
     std::vector<Event> allEvents() const; // arrival order
     std::vector<std::string> caseNumbers() const;
     const HybridClock& clock() const { return m_clock; }
@@ -35,6 +40,7 @@ private:
     HybridClock m_clock;
     mutable std::mutex m_mutex;
     std::vector<Event> m_events;
+    std::vector<Event> m_held;
     std::map<std::string, std::size_t> m_byId;
     std::map<std::string, std::vector<std::size_t>> m_byCase;
     std::map<std::string, CaseState> m_projection;
