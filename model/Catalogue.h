@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ow::model {
@@ -81,6 +82,12 @@ public:
     // Whole-document import: every problem is reported with its JSON path; on any error
     // nothing is imported. Throws DomainError "catalogue.invalid".
     static Catalogue fromJson(const Json& document);
+    // A spreadsheet kept by centre administrators, saved as CSV (RFC 4180, UTF-8, header
+    // row; format in docs/CATALOGUE.md). All or nothing: the first problem throws
+    // DomainError "catalogue.invalid" with facts file, line (1-based physical line where
+    // the row starts; 0 for the file as a whole), column (the header name, when one
+    // applies) and reason, plus value/position/item/expected/actual where they help.
+    static Catalogue fromCsv(std::string_view text, const std::string& fileName);
 
 private:
     std::map<std::string, ServiceMatter> m_matters;
@@ -93,8 +100,17 @@ Json toJson(const ServiceMatter&);
 Json toJson(const Material&);
 Json toJson(const Bundle&);
 
-// A realistic demo catalogue for one district centre (330102): real-estate transfer
-// bundle, deed tax, business registration, an investment filing with a 100-day limit.
+// The demo catalogue of one district centre (330102): model/demo/catalogue.json,
+// compiled in (the raw text is embeddedDemoCatalogue()). Over fifty matters in
+// categories B (real estate), C (enterprises, licences), D (social security, medical
+// insurance, housing fund), E (public security, civil affairs) and F (construction,
+// investment) — A is the general window that serves every matter — and the bundles
+// (一件事) of home purchase, opening a business, birth, retirement, construction.
+Catalogue fullDemoCatalogue();
+// The small fixture the model tests were written against: the seven matters and two
+// bundles of the same file that cover the rules (shared materials in the home-purchase
+// bundle, an immediate matter, a 100-day investment filing).
 Catalogue demoCatalogue();
+const char* embeddedDemoCatalogue();
 
 } // namespace ow::model

@@ -44,6 +44,55 @@ Json withoutRevAndHash(const Event& e)
     return d;
 }
 
+std::string quoted(const std::string& s)
+{
+    return Json(s).canonical();
+}
+
+// The canonical text built member by member in sorted key order (_id, _rev, actor, body,
+// case, hash, heads, hlc, origin, prev, seq, type): the same bytes Json::canonical()
+// gives for the document, without building and sorting a map for every event.
+std::string assemble(
+    const Event& e, const std::string& bodyText, const std::string* rev, const std::string* hash)
+{
+    std::string out;
+    out.reserve(bodyText.size() + 400);
+    out += "{\"_id\":";
+    out += quoted(e.id());
+    if (rev) {
+        out += ",\"_rev\":";
+        out += quoted(*rev);
+    }
+    out += ",\"actor\":";
+    out += quoted(e.actor);
+    out += ",\"body\":";
+    out += bodyText;
+    out += ",\"case\":";
+    out += quoted(e.caseNumber);
+    if (hash) {
+        out += ",\"hash\":";
+        out += quoted(*hash);
+    }
+    out += ",\"heads\":[";
+    for (std::size_t i = 0; i < e.heads.size(); ++i) {
+        if (i)
+            out += ',';
+        out += quoted(e.heads[i]);
+    }
+    out += "],\"hlc\":";
+    out += std::to_string(e.hlc);
+    out += ",\"origin\":";
+    out += quoted(e.origin);
+    out += ",\"prev\":";
+    out += quoted(e.prev);
+    out += ",\"seq\":";
+    out += std::to_string(e.seq);
+    out += ",\"type\":";
+    out += quoted(e.type);
+    out += '}';
+    return out;
+}
+
 } // namespace
 
 const std::vector<std::string>& knownCaseEventTypes()
@@ -101,7 +150,14 @@ std::optional<EventIdParts> parseEventId(const std::string& id)
 
 std::string Event::canonicalForHash() const
 {
-    return withoutRevAndHash(*this).canonical();
+    return assemble(*this, body.canonical(), nullptr, nullptr);
+}
+
+std::string Event::documentText() const
+{
+    std::string bodyText = body.canonical();
+    std::string rev = "1-" + md5Hex(assemble(*this, bodyText, nullptr, nullptr));
+    return assemble(*this, bodyText, &rev, &hash);
 }
 
 std::string Event::computeHash() const
@@ -127,7 +183,7 @@ Json Event::toDocument() const
     return d;
 }
 
-Event Event::fromDocument(const Json& doc)
+Event Event::fromDocument(const Json& doc, bool verifyHash)
 {
     if (!doc.isObject())
         invalid("$", "not_an_object");
@@ -193,6 +249,8 @@ Event Event::fromDocument(const Json& doc)
     e.hash = str("hash");
     if (!isHex(e.hash, 64))
         invalid("hash", "bad_format");
+    if (!verifyHash)
+        return e;
     if (!e.hashValid())
         invalid("hash", "mismatch");
     if (const Json* rev = doc.get("_rev")) {

@@ -74,9 +74,13 @@ struct Event {
     bool hashValid() const { return hash == computeHash(); }
 
     Json toDocument() const; // with _id, _rev and hash
+    // Canonical JSON text of toDocument(), built without the intermediate Json (hot path).
+    std::string documentText() const;
     // Strict: throws DomainError "event.invalid" with facts field and reason. Unknown event
     // types are accepted; a wrong _id, _rev or hash is not.
-    static Event fromDocument(const Json& doc);
+    // `verifyHash` false skips the hash and _rev checks, for documents read back from the
+    // node's own store (audited separately by verify); never for anything received.
+    static Event fromDocument(const Json& doc, bool verifyHash = true);
 
     bool operator==(const Event& o) const { return id() == o.id() && hash == o.hash; }
 };

@@ -485,8 +485,15 @@ private:
             throw DomainError("json.utf8", {{"offset", std::to_string(bad)}});
         static constexpr char kHex[] = "0123456789abcdef";
         m_out += '"';
-        for (const char c : text) {
+        // Copy runs that need no escape in one go; event documents are mostly such runs.
+        std::size_t run = 0;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const char c = text[i];
             const auto byte = static_cast<unsigned char>(c);
+            if (c != '"' && c != '\\' && byte >= 0x20 && byte != 0x7f)
+                continue;
+            m_out.append(text, run, i - run);
+            run = i + 1;
             switch (c) {
             case '"':
                 m_out += "\\\"";
@@ -514,11 +521,10 @@ private:
                     m_out += "\\u00";
                     m_out += kHex[byte >> 4];
                     m_out += kHex[byte & 0x0f];
-                } else {
-                    m_out += c;
                 }
             }
         }
+        m_out.append(text, run, text.size() - run);
         m_out += '"';
     }
 

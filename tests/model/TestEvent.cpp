@@ -621,3 +621,30 @@ TEST_CASE("event: receive() holds events whose clock is too far ahead", "[event]
     REQUIRE(b.findCase(number));
     CHECK(b.findCase(number)->status == CaseStatus::Consulting);
 }
+
+TEST_CASE("event: documentText is byte-identical to the canonical document", "[event]")
+{
+    Event e;
+    e.origin = "ws01";
+    e.seq = 7;
+    e.hlc = makeHlc(1764300000000, 3);
+    e.type = EventType::Note;
+    e.caseNumber = "330102-20261128-000001";
+    e.actor = "clerk01";
+    e.heads = {"ev-ws01-000000000005", "ev-ws02-000000000002"};
+    e.prev = kPrev;
+    e.body["text"] = "a \"quoted\" line\nand " + kExtB + " \x01 control";
+    e.body["n"] = 42;
+    e.seal();
+    CHECK(e.documentText() == e.toDocument().canonical());
+    Json withoutRevAndHash = e.toDocument();
+    withoutRevAndHash.asObject().erase("_rev");
+    withoutRevAndHash.asObject().erase("hash");
+    CHECK(e.canonicalForHash() == withoutRevAndHash.canonical());
+    Json parsed = Json::parse(e.documentText());
+    CHECK(Event::fromDocument(parsed).hash == e.hash);
+    e.heads.clear();
+    e.body = Json::object();
+    e.seal();
+    CHECK(e.documentText() == e.toDocument().canonical());
+}

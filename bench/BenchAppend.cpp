@@ -1,0 +1,324 @@
+// Batched event append against raw baselines measured in the same run on identical rows,
+// batch sizes and pragmas:
+//   SQLite, hash chain only   vs raw sqlite3 prepared inserts      (target ratio >= 0.5)
+//   SQLite, with projections  vs the same raw inserts               (target ratio >= 0.3)
+//   PostgreSQL, hash chain    vs one raw libpq multi-row INSERT     (target ratio >= 0.4)
+// Usage: ow_bench_append [--events N] [--batch B] [--postgres CONNINFO-FILE]
+#include "model/Identity.h"
+
+#include "BenchSupport.h"
+#include "db/Store.h"
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <libpq-fe.h>
+#include <map>
+#include <sqlite3.h>
+#include <stdexcept>
+#include <unistd.h>
+
+using namespace ow;
+using model::Json;
+
+namespace {
+
+struct Options {
+    int events = 20000;
+    int batch = 1000;
+    std::string pgState;
+};
+
+const char* kSchema
+    = "CREATE TABLE events (arrival BIGINT PRIMARY KEY, id TEXT NOT NULL UNIQUE, origin TEXT NOT NULL,"
+      " seq BIGINT NOT NULL, hlc BIGINT NOT NULL, type TEXT NOT NULL, case_number TEXT NOT NULL,"
+      " actor TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL, doc TEXT NOT NULL,"
+      " UNIQUE (origin, seq))";
+const char* kIndex = "CREATE INDEX events_case ON events (case_number, arrival)";
+
+struct Row {
+    long long arrival;
+    std::string id, origin;
+    long long seq, hlc;
+    std::string type, caseNumber, actor, prev, hash, doc;
+};
+
+std::vector<Row> rowsOf(db::Store& store)
+{
+    std::vector<Row> rows;
+    for (auto& ch : store.changesSince(0, 10'000'000)) {
+        const auto& e = ch.event;
+        rows.push_back({ch.arrival, e.id(), e.origin, e.seq, e.hlc, e.type, e.caseNumber, e.actor, e.prev,
+            e.hash, e.toDocument().canonical()});
+    }
+    return rows;
+}
+
+void check(int rc, sqlite3* db, const char* what)
+{
+    if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
+}
+
+// Raw sqlite3: one prepared INSERT, bound and stepped per row, one transaction per batch.
+double rawSqlite(const std::vector<Row>& rows, int batch, const std::string& path)
+{
+    std::filesystem::remove(path);
+    sqlite3* db = nullptr;
+    check(sqlite3_open(path.c_str(), &db), db, "open");
+    for (const char* sql : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+             "PRAGMA foreign_keys = ON", kSchema, kIndex})
+        check(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), db, sql);
+    sqlite3_stmt* st = nullptr;
+    check(sqlite3_prepare_v2(db,
+              "INSERT INTO events (arrival, id, origin, seq, hlc, type, case_number, actor, prev, hash, doc)"
+              " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+              -1, &st, nullptr),
+        db, "prepare");
+    bench::Stopwatch sw;
+    for (std::size_t i = 0; i < rows.size(); i += static_cast<std::size_t>(batch)) {
+        check(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), db, "begin");
+        for (std::size_t k = i; k < std::min(rows.size(), i + static_cast<std::size_t>(batch)); ++k) {
+            const Row& r = rows[k];
+            sqlite3_bind_int64(st, 1, r.arrival);
+            sqlite3_bind_text(st, 2, r.id.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, r.origin.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_int64(st, 4, r.seq);
+            sqlite3_bind_int64(st, 5, r.hlc);
+            sqlite3_bind_text(st, 6, r.type.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 7, r.caseNumber.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 8, r.actor.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 9, r.prev.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 10, r.hash.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 11, r.doc.c_str(), -1, SQLITE_STATIC);
+            check(sqlite3_step(st), db, "step");
+            sqlite3_reset(st);
+        }
+        check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
+    }
+    double secs = sw.seconds();
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    for (const char* suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(path + suffix);
+    return static_cast<double>(rows.size()) / secs;
+}
+
+// Raw libpq: one multi-row INSERT with parameters per batch, in its own transaction.
+double rawPostgres(const std::vector<Row>& rows, int batch, const std::string& conninfo)
+{
+    PGconn* c = PQconnectdb(conninfo.c_str());
+    if (PQstatus(c) != CONNECTION_OK)
+        throw std::runtime_error(std::string("libpq: ") + PQerrorMessage(c));
+    auto exec = [&](const std::string& sql) {
+        PGresult* r = PQexec(c, sql.c_str());
+        auto status = PQresultStatus(r);
+        PQclear(r);
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+            throw std::runtime_error(sql + ": " + PQerrorMessage(c));
+    };
+    // Same database as the store under test: an identical table under another name.
+    auto renamed = [](std::string sql) {
+        for (const char* from : {"TABLE events", "INDEX events_case ON events"}) {
+            auto pos = sql.find(from);
+            if (pos != std::string::npos)
+                sql.replace(pos, std::strlen(from),
+                    std::string(from) == "TABLE events" ? "TABLE raw_events"
+                                                        : "INDEX raw_events_case ON raw_events");
+        }
+        return sql;
+    };
+    exec("DROP TABLE IF EXISTS raw_events");
+    exec(renamed(kSchema));
+    exec(renamed(kIndex));
+    bench::Stopwatch sw;
+    for (std::size_t i = 0; i < rows.size(); i += static_cast<std::size_t>(batch)) {
+        std::size_t end = std::min(rows.size(), i + static_cast<std::size_t>(batch));
+        // PostgreSQL allows 65535 parameters a statement: split the batch in statements of 400 rows.
+        exec("BEGIN");
+        for (std::size_t s = i; s < end; s += 400) {
+            std::size_t e = std::min(end, s + 400);
+            std::string q
+                = "INSERT INTO raw_events (arrival, id, origin, seq, hlc, type, case_number, actor, prev,"
+                  " hash, doc) VALUES ";
+            std::vector<std::string> values;
+            values.reserve((e - s) * 11);
+            int p = 1;
+            for (std::size_t k = s; k < e; ++k) {
+                const Row& r = rows[k];
+                q += (k == s ? "(" : ",(");
+                for (int col = 0; col < 11; ++col)
+                    q += (col ? ",$" : "$") + std::to_string(p++);
+                q += ")";
+                for (const auto& v : {std::to_string(r.arrival), r.id, r.origin, std::to_string(r.seq),
+                         std::to_string(r.hlc), r.type, r.caseNumber, r.actor, r.prev, r.hash, r.doc})
+                    values.push_back(v);
+            }
+            std::vector<const char*> ptrs;
+            for (const auto& v : values)
+                ptrs.push_back(v.c_str());
+            PGresult* res = PQexecParams(
+                c, q.c_str(), static_cast<int>(ptrs.size()), nullptr, ptrs.data(), nullptr, nullptr, 0);
+            auto status = PQresultStatus(res);
+            PQclear(res);
+            if (status != PGRES_COMMAND_OK)
+                throw std::runtime_error(std::string("insert: ") + PQerrorMessage(c));
+        }
+        exec("COMMIT");
+    }
+    double secs = sw.seconds();
+    exec("DROP TABLE raw_events");
+    PQfinish(c);
+    return static_cast<double>(rows.size()) / secs;
+}
+
+std::vector<model::NewEvent> noteBatch(int n, int offset)
+{
+    std::vector<model::NewEvent> out;
+    for (int i = 0; i < n; ++i) {
+        Json body = Json::object();
+        body["text"] = "batch note " + std::to_string(offset + i);
+        out.push_back({model::EventType::Note, "", "bench", {}, body});
+    }
+    return out;
+}
+
+// Realistic case traffic: each case opened with an applicant and three materials, then noted.
+std::vector<model::NewEvent> caseBatch(int n, int offset)
+{
+    std::vector<model::NewEvent> out;
+    for (int i = 0; i < n / 2; ++i) {
+        int k = offset / 2 + i;
+        std::string number
+            = "330102-20260302-" + std::string(6 - std::to_string(k + 1).size(), '0') + std::to_string(k + 1);
+        std::string first17 = "3301021980010" + std::to_string(1000 + k % 9000);
+        Json applicant = Json::object();
+        applicant["type"] = "person";
+        applicant["name"] = "李" + std::to_string(k);
+        applicant["idKind"] = "resident_id";
+        applicant["idNumber"] = first17 + *model::gb11643CheckDigit(first17);
+        applicant["phone"] = "138" + std::to_string(10000000 + k);
+        Json matter = Json::object();
+        matter["code"] = "330102-SC-001";
+        matter["statutoryLimit"] = "15wd";
+        matter["promisedLimit"] = "1wd";
+        Json matters = Json::array();
+        matters.push_back(matter);
+        Json materials = Json::array();
+        for (const char* code : {"id_card", "premises_proof", "registration_form"}) {
+            Json m = Json::object();
+            m["code"] = code;
+            m["received"] = true;
+            materials.push_back(m);
+        }
+        Json body = Json::object();
+        body["on"] = "2026-03-02";
+        body["centre"] = "330102";
+        body["applicant"] = applicant;
+        body["matters"] = matters;
+        body["materials"] = materials;
+        out.push_back({model::EventType::Opened, number, "bench", {}, body});
+        Json note = Json::object();
+        note["text"] = "checked";
+        out.push_back({model::EventType::Note, number, "bench", {}, note});
+    }
+    return out;
+}
+
+double ourAppend(const std::string& conn, const Options& o, bool cases)
+{
+    auto store = db::Store::open(conn);
+    bench::Stopwatch sw;
+    for (int i = 0; i < o.events; i += o.batch)
+        store->append(cases ? caseBatch(o.batch, i) : noteBatch(o.batch, i));
+    return static_cast<double>(o.events) / sw.seconds();
+}
+
+std::map<std::string, std::string> readState(const std::string& path)
+{
+    std::map<std::string, std::string> out;
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line)) {
+        auto eq = line.find('=');
+        if (eq == std::string::npos)
+            continue;
+        std::string v = line.substr(eq + 1);
+        if (v.size() >= 2 && v.front() == '\'')
+            v = v.substr(1, v.size() - 2);
+        out[line.substr(0, eq)] = v;
+    }
+    return out;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "--events" && i + 1 < argc)
+            o.events = std::stoi(argv[++i]);
+        else if (a == "--batch" && i + 1 < argc)
+            o.batch = std::stoi(argv[++i]);
+        else if (a == "--postgres" && i + 1 < argc)
+            o.pgState = argv[++i];
+        else {
+            std::cerr << "usage: ow_bench_append [--events N] [--batch B] [--postgres STATEFILE]\n";
+            return 2;
+        }
+    }
+    auto dir = std::filesystem::temp_directory_path() / ("ow-bench-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    bool allPass = true;
+    try {
+        for (bool cases : {false, true}) {
+            std::string file = (dir / (cases ? "cases.db" : "chain.db")).string();
+            double ours = ourAppend("sqlite3://db=" + file, o, cases);
+            auto store = db::Store::open("sqlite3://db=" + file);
+            auto rows = rowsOf(*store);
+            store.reset();
+            double raw = rawSqlite(rows, o.batch, (dir / "raw.db").string());
+            bench::Result r{cases ? "sqlite append, hash chain + projections" : "sqlite append, hash chain",
+                ours, "rows/s", cases ? 0.3 : 0.5, raw};
+            bench::print(r);
+            allPass = allPass && r.pass();
+        }
+        if (!o.pgState.empty()) {
+            auto state = readState(o.pgState);
+            std::string admin = state["OW_PG_ADMIN"];
+            {
+                // A fresh database for each run.
+                PGconn* c = PQconnectdb(admin.substr(admin.find("://") + 3).c_str());
+                if (PQstatus(c) != CONNECTION_OK)
+                    throw std::runtime_error(std::string("libpq: ") + PQerrorMessage(c));
+                PQclear(PQexec(c, "DROP DATABASE IF EXISTS ow_bench WITH (FORCE)"));
+                PGresult* r = PQexec(c, "CREATE DATABASE ow_bench ENCODING 'UTF8' TEMPLATE template0");
+                bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+                PQclear(r);
+                PQfinish(c);
+                if (!ok)
+                    throw std::runtime_error("cannot create the benchmark database");
+            }
+            std::string conninfo
+                = "host=127.0.0.1 port=" + state["OW_PG_PORT"] + " dbname=ow_bench user=postgres";
+            std::string conn = "postgresql://" + conninfo;
+            double ours = ourAppend(conn, o, false);
+            auto store = db::Store::open(conn);
+            auto rows = rowsOf(*store);
+            store.reset();
+            double raw = rawPostgres(rows, o.batch, conninfo);
+            bench::Result r{"postgresql append, hash chain", ours, "rows/s", 0.4, raw};
+            bench::print(r);
+            allPass = allPass && r.pass();
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "ow_bench_append: " << e.what() << "\n";
+        std::filesystem::remove_all(dir);
+        return 1;
+    }
+    std::filesystem::remove_all(dir);
+    return allPass ? 0 : 1;
+}

@@ -1,0 +1,71 @@
+// Shared by the benchmarks: a monotonic stopwatch, medians and percentiles, and one
+// result line per figure: name, figure, unit, target, raw baseline, ratio, pass/fail.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace ow::bench {
+
+class Stopwatch {
+public:
+    Stopwatch()
+        : m_start(std::chrono::steady_clock::now())
+    {
+    }
+    double seconds() const
+    {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+    }
+    double millis() const { return seconds() * 1000.0; }
+
+private:
+    std::chrono::steady_clock::time_point m_start;
+};
+
+inline double percentile(std::vector<double> v, double p)
+{
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    auto idx = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+    return v[std::min(idx, v.size() - 1)];
+}
+
+// `higherIsBetter`: throughput (ratio = figure / baseline, pass when ratio >= target);
+// otherwise a latency (pass when figure <= target; ratio = baseline / figure).
+struct Result {
+    std::string name;
+    double figure = 0;
+    std::string unit;
+    double target = 0;
+    double baseline = 0;
+    bool higherIsBetter = true;
+    bool targetIsRatio = true;
+
+    double ratio() const
+    {
+        if (baseline <= 0 || figure <= 0)
+            return 0;
+        return higherIsBetter ? figure / baseline : baseline / figure;
+    }
+    bool pass() const
+    {
+        if (targetIsRatio)
+            return ratio() >= target;
+        return higherIsBetter ? figure >= target : figure <= target;
+    }
+};
+
+inline void print(const Result& r)
+{
+    std::printf("BENCH %-52s %12.2f %-7s target %s%-8.2f baseline %12.2f ratio %6.3f %s\n", r.name.c_str(),
+        r.figure, r.unit.c_str(), r.targetIsRatio ? "ratio>=" : (r.higherIsBetter ? ">=" : "<="), r.target,
+        r.baseline, r.ratio(), r.pass() ? "PASS" : "FAIL");
+    std::fflush(stdout);
+}
+
+} // namespace ow::bench

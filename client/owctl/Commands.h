@@ -1,0 +1,79 @@
+// The commands of owctl and what they share: the parsed command line, the buffered
+// result (written to stdout only when the command finishes) and opening the store.
+#pragma once
+
+#include "model/Repositories.h"
+
+#include "Args.h"
+#include "db/Store.h"
+
+#include <memory>
+#include <sstream>
+#include <string>
+
+namespace ow::owctl {
+
+// The actor recorded on reference-data events when no --as is given.
+inline constexpr const char* kDefaultActor = "owctl";
+
+// Options to open the store: create a missing database? migrate an older schema?
+db::OpenOptions storeOptions(bool create, bool migrate);
+
+class Context {
+public:
+    Context(GlobalOptions globals, const CommandSpec& spec, ParsedArgs args)
+        : m_globals(std::move(globals))
+        , m_spec(spec)
+        , m_args(std::move(args))
+    {
+    }
+
+    const GlobalOptions& globals() const { return m_globals; }
+    const CommandSpec& spec() const { return m_spec; }
+    const ParsedArgs& args() const { return m_args; }
+    bool json() const { return m_globals.json; }
+    // The result; printed when the command returns, dropped when it throws.
+    std::ostringstream& out() { return m_out; }
+    // Writes what is buffered so far (long listings stream page by page).
+    void flush();
+
+    std::string connectionString() const;
+    // "cannot open database …: <reason>" as a Failure when it cannot be opened.
+    std::unique_ptr<db::Store> openStore(db::OpenOptions options) const;
+    // An existing database, migrated on open when older.
+    std::unique_ptr<db::Store> openStore() const { return openStore(storeOptions(false, true)); }
+    // --as USER when given, else `fallback`.
+    std::string actor(const std::string& fallback = kDefaultActor) const;
+    // What the command was doing, for "owctl: <subject>: <reason>": "intake FILE".
+    std::string subject() const;
+
+private:
+    GlobalOptions m_globals;
+    const CommandSpec& m_spec;
+    ParsedArgs m_args;
+    std::ostringstream m_out;
+};
+
+// The day in China Standard Time (Asia/Shanghai, UTC+8, no daylight saving) of a moment.
+model::Date chinaDate(std::int64_t unixMs);
+
+// The whole file, or a Failure naming it.
+std::string readFile(const Context& ctx, const std::string& path);
+
+int runInit(Context& ctx);
+int runMigrate(Context& ctx);
+int runImportCatalogue(Context& ctx);
+int runSeedDemo(Context& ctx);
+int runUsersAdd(Context& ctx);
+int runUsersPasswd(Context& ctx);
+int runUsersList(Context& ctx);
+int runVerify(Context& ctx);
+int runRebuildProjections(Context& ctx);
+int runStateHash(Context& ctx);
+
+int runIntake(Context& ctx);
+int runCasesList(Context& ctx);
+int runCasesShow(Context& ctx);
+int runSearch(Context& ctx);
+
+} // namespace ow::owctl

@@ -1,0 +1,294 @@
+#include "Messages.h"
+
+#include "model/IntakeService.h"
+
+#include <functional>
+#include <map>
+
+namespace ow::owctl {
+
+namespace {
+
+using model::DomainError;
+using model::Facts;
+
+std::string fact(const Facts& facts, const std::string& key)
+{
+    auto it = facts.find(key);
+    return it == facts.end() ? std::string() : it->second;
+}
+
+// "not_an_object" → "not an object": reason tokens read well enough as words.
+std::string words(std::string token)
+{
+    for (char& c : token)
+        if (c == '_')
+            c = ' ';
+    return token;
+}
+
+std::string quoted(const std::string& s)
+{
+    return "'" + s + "'";
+}
+
+// The location a catalogue or document problem is at: "line 4, column promisedLimit" for
+// CSV, "matters[2].code" for JSON.
+std::string location(const Facts& f)
+{
+    std::string where;
+    if (!fact(f, "line").empty() && fact(f, "line") != "0") {
+        where = "line " + fact(f, "line");
+        if (!fact(f, "column").empty())
+            where += ", column " + fact(f, "column");
+    } else if (!fact(f, "path").empty() && fact(f, "path") != "$") {
+        where = fact(f, "path");
+    }
+    return where;
+}
+
+std::string withValue(std::string text, const Facts& f)
+{
+    if (!fact(f, "value").empty())
+        text += " (" + quoted(fact(f, "value")) + ")";
+    if (!fact(f, "expected").empty())
+        text += ", expected " + fact(f, "expected");
+    if (!fact(f, "actual").empty())
+        text += ", found " + fact(f, "actual");
+    return text;
+}
+
+std::string connectionString(const Facts& f)
+{
+    const std::string reason = fact(f, "reason");
+    if (reason == "missing_scheme")
+        return quoted(fact(f, "value"))
+            + " is not a connection string; expected sqlite3://db=FILE or postgresql://host=… dbname=…";
+    if (reason == "unknown_backend")
+        return "unknown database backend " + quoted(fact(f, "backend")) + "; expected sqlite3 or postgresql";
+    if (reason == "missing_db")
+        return "the sqlite3 connection string names no file (sqlite3://db=FILE)";
+    if (reason == "missing_parameters")
+        return "the postgresql connection string has no parameters (host=… dbname=… user=…)";
+    return "bad connection string: " + words(reason);
+}
+
+std::string idProblem(const std::string& code, const Facts& f)
+{
+    if (code == "id.empty")
+        return "is empty";
+    if (code == "id.length")
+        return "has " + fact(f, "actual") + " characters, expected " + fact(f, "expected");
+    if (code == "id.charset")
+        return "has a character that does not belong at position " + fact(f, "position");
+    if (code == "id.region")
+        return "region code " + quoted(fact(f, "value")) + " is not valid"
+            + (fact(f, "expected").empty() ? "" : " (expected " + fact(f, "expected") + ")");
+    if (code == "id.birth_date")
+        return "the birth date is " + words(fact(f, "reason"));
+    if (code == "id.check_digit")
+        return "the check digit is wrong (expected " + fact(f, "expected") + ", found " + fact(f, "actual")
+            + ")";
+    return {};
+}
+
+std::string applicantProblem(const std::string& code, const Facts& f)
+{
+    if (code == "applicant.name_empty")
+        return "is empty";
+    if (code == "applicant.name_invalid")
+        return "has an invalid character at position " + fact(f, "position") + " (" + words(fact(f, "reason"))
+            + ")";
+    if (code == "applicant.name_too_long")
+        return "is too long (" + fact(f, "actual") + " characters, at most " + fact(f, "max") + ")";
+    if (code == "applicant.phone")
+        return "is not a mobile (11 digits starting with 1) or landline number";
+    if (code == "applicant.id_kind_mismatch")
+        return fact(f, "idKind") + " does not identify " + (fact(f, "type") == "enterprise" ? "an " : "a ")
+            + fact(f, "type");
+    if (code == "applicant.agent_authorisation_missing")
+        return "is missing: an agent needs the reference of the power of attorney";
+    if (code == "applicant.postal_address_missing")
+        return "is required for postal delivery";
+    return {};
+}
+
+using Explainer = std::function<std::string(const Facts&)>;
+
+const std::map<std::string, Explainer>& explainers()
+{
+    static const std::map<std::string, Explainer> table = {
+        {"db.connection_string", connectionString},
+        {"db.unreachable",
+            [](const Facts& f) {
+                return "cannot connect to the " + fact(f, "backend") + " database: " + fact(f, "reason");
+            }},
+        {"db.not_found",
+            [](const Facts& f) {
+                return "there is no database at " + fact(f, "path") + "; create it with 'owctl init'";
+            }},
+        {"db.not_initialised",
+            [](const Facts&) {
+                return std::string("the database has no OneWindow schema; create it with 'owctl init'");
+            }},
+        {"db.not_utf8",
+            [](const Facts& f) {
+                return "the database encoding is " + fact(f, "encoding")
+                    + "; OneWindow needs a UTF8 database";
+            }},
+        {"db.schema_too_new",
+            [](const Facts& f) {
+                return "the database has schema version " + fact(f, "database")
+                    + ", newer than this owctl knows (" + fact(f, "binary") + "); use a newer owctl";
+            }},
+        {"db.schema_too_old",
+            [](const Facts& f) {
+                return "the database has schema version " + fact(f, "database") + ", older than "
+                    + fact(f, "binary") + "; run 'owctl migrate'";
+            }},
+        {"db.open_failed", [](const Facts& f) { return "cannot open the database: " + fact(f, "reason"); }},
+        {"db.write_failed",
+            [](const Facts& f) { return "the database refused the write: " + fact(f, "reason"); }},
+        {"db.centre_invalid",
+            [](const Facts& f) { return quoted(fact(f, "centre")) + " is not a centre code (six digits)"; }},
+        {"db.already_initialised",
+            [](const Facts& f) {
+                return "the database is already initialised for centre " + fact(f, "centre") + ", not "
+                    + fact(f, "requested");
+            }},
+        {"json.parse",
+            [](const Facts& f) {
+                return "line " + fact(f, "line") + ", column " + fact(f, "column") + ": "
+                    + words(fact(f, "reason"));
+            }},
+        {"json.type",
+            [](const Facts& f) {
+                return "expected " + fact(f, "expected") + ", found " + fact(f, "actual");
+            }},
+        {"json.utf8", [](const Facts&) { return std::string("text is not valid UTF-8"); }},
+        {"catalogue.invalid",
+            [](const Facts& f) {
+                std::string where = location(f);
+                return withValue((where.empty() ? "" : where + ": ") + words(fact(f, "reason")), f);
+            }},
+        {"catalogue.unknown_matter",
+            [](const Facts& f) {
+                return "the catalogue has no matter " + fact(f, "code")
+                    + " (import it with 'owctl import-catalogue')";
+            }},
+        {"catalogue.unknown_bundle",
+            [](const Facts& f) {
+                return "the catalogue has no bundle " + fact(f, "code")
+                    + " (import it with 'owctl import-catalogue')";
+            }},
+        {"intake.document",
+            [](const Facts& f) { return withValue(fact(f, "path") + ": " + words(fact(f, "reason")), f); }},
+        {"intake.no_matters",
+            [](const Facts&) { return std::string("no matters: the document needs 'matters' or 'bundle'"); }},
+        {"intake.material_unknown",
+            [](const Facts& f) {
+                return "material " + quoted(fact(f, "material"))
+                    + " is not on the checklist of the chosen matters";
+            }},
+        {"intake.commitment_not_in_future",
+            [](const Facts& f) {
+                return "decision.commitmentDue " + fact(f, "commitmentDue") + " is not after today ("
+                    + fact(f, "today") + ")";
+            }},
+        {"permission.unknown_actor",
+            [](const Facts& f) { return "there is no staff account " + quoted(fact(f, "actor")); }},
+        {"permission.denied",
+            [](const Facts& f) {
+                return fact(f, "actor") + " (" + fact(f, "roles") + ") may not " + words(fact(f, "action"));
+            }},
+        {"permission.inactive",
+            [](const Facts& f) { return "the account " + fact(f, "actor") + " is disabled"; }},
+        {"case.not_found", [](const Facts& f) { return "there is no case " + fact(f, "case"); }},
+        {"case.transition_refused",
+            [](const Facts& f) {
+                return "case " + fact(f, "case") + " in status " + fact(f, "from") + " cannot take "
+                    + fact(f, "event");
+            }},
+        {"case.materials_missing",
+            [](const Facts& f) {
+                return "mandatory materials are missing: " + fact(f, "materials")
+                    + " (receive them, or decide accept_deficient or notice)";
+            }},
+        {"case.material_unknown",
+            [](const Facts& f) {
+                return "material " + quoted(fact(f, "material")) + " is not on the case's checklist";
+            }},
+        {"case.not_accepted",
+            [](const Facts& f) {
+                return "case " + fact(f, "case") + " is not accepted (" + fact(f, "status") + ")";
+            }},
+        {"password.too_short",
+            [](const Facts& f) { return "the password is shorter than " + fact(f, "min") + " characters"; }},
+        {"password.too_long",
+            [](const Facts& f) { return "the password is longer than " + fact(f, "max") + " characters"; }},
+        {"password.hash_failed",
+            [](const Facts& f) { return "the password could not be hashed: " + fact(f, "reason"); }},
+        {"staff.unknown",
+            [](const Facts& f) { return "there is no staff account " + quoted(fact(f, "id")); }},
+        {"demo.staff_missing",
+            [](const Facts& f) { return "the demo account " + fact(f, "actor") + " is missing"; }},
+        {"casenumber.day_exhausted",
+            [](const Facts& f) {
+                return "no case numbers left for centre " + fact(f, "centre") + " on " + fact(f, "day");
+            }},
+        {"event.invalid",
+            [](const Facts& f) {
+                return "invalid event " + fact(f, "id") + ": " + fact(f, "field") + " "
+                    + words(fact(f, "reason"));
+            }},
+    };
+    return table;
+}
+
+} // namespace
+
+std::string explainProblem(const model::FieldProblem& problem, const std::string& prefix)
+{
+    std::string text = problem.code.starts_with("id.") ? idProblem(problem.code, problem.facts)
+                                                       : applicantProblem(problem.code, problem.facts);
+    if (text.empty())
+        text = DomainError::describe(problem.code, problem.facts);
+    return prefix + problem.field + ": " + text;
+}
+
+std::string explainProblems(const std::vector<model::FieldProblem>& problems, const std::string& prefix)
+{
+    std::string text;
+    for (const auto& p : problems)
+        text += (text.empty() ? "" : "; ") + explainProblem(p, prefix);
+    return text;
+}
+
+std::string explain(const DomainError& error)
+{
+    if (const auto* invalid = dynamic_cast<const model::ValidationError*>(&error))
+        return explainProblems(invalid->problems(), "applicant.");
+    if (error.code().starts_with("id.") || error.code().starts_with("applicant."))
+        return explainProblem({error.fact("field"), error.code(), error.facts()}, "");
+    auto it = explainers().find(error.code());
+    if (it == explainers().end())
+        return oneLine(error.what());
+    return oneLine(it->second(error.facts()));
+}
+
+std::string oneLine(const std::string& text)
+{
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        char d = (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+        if (d == ' ' && (out.empty() || out.back() == ' '))
+            continue;
+        out += d;
+    }
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
+    return out;
+}
+
+} // namespace ow::owctl

@@ -1,0 +1,316 @@
+// owctl — the administrator's command-line tool. A contract scripts rely on: results on
+// stdout, logs and the one-line reason of a failure on stderr; exit 0 ok, 1 error,
+// 2 usage, 3 nothing to do. docs/OWCTL.md describes every command.
+#include "model/CaseState.h"
+#include "model/HybridClock.h"
+
+#include "Args.h"
+#include "Commands.h"
+#include "Messages.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <system_error>
+
+namespace ow::owctl {
+
+namespace {
+
+using Handler = int (*)(Context&);
+
+struct Command {
+    CommandSpec spec;
+    Handler run;
+};
+
+const OptionSpec kAs{"--as", "USER", "the staff id recorded as the actor of the events written"};
+
+std::string statusList()
+{
+    std::string s;
+    for (auto st : model::allCaseStatuses())
+        if (st != model::CaseStatus::None)
+            s += (s.empty() ? "" : ", ") + model::toString(st);
+    return s;
+}
+
+const std::vector<Command>& commands()
+{
+    static const std::vector<Command> list = {
+        {{"init", "", "Create the database schema and set the centre code.",
+             "Exits 3 when the database is already initialised for that centre, 1 when it belongs to\n"
+             "another centre.",
+             {{"--centre", "CODE", "six-digit centre code (default 330102)"}}, 0, 0},
+            runInit},
+        {{"migrate", "", "Migrate an older database schema to the version of this owctl.",
+             "Prints the versions migrated from and to; exits 3 when the schema is current.", {}, 0, 0},
+            runMigrate},
+        {{"import-catalogue", "FILE", "Import service matters and bundles from a .json or .csv file.",
+             "All or nothing: any problem names the file with its line or JSON path, and nothing\n"
+             "is imported. Exits 3 when every item is already imported unchanged.",
+             {kAs}, 1, 1},
+            runImportCatalogue},
+        {{"seed-demo", "", "Build a demo centre: catalogue, staff accounts and N cases over the past year.",
+             "Prints the demo accounts with their passwords.",
+             {{"--centre", "CODE", "centre code for a fresh database (default 330102)"},
+                 {"--cases", "N", "(required) number of demo cases, 0 to 100000"},
+                 {"--seed", "S", "seed of the synthetic data and passwords (default: random)"}, kAs},
+             0, 0},
+            runSeedDemo},
+        {{"intake", "FILE", "Take in an application from a JSON intake document; prints the new case number.",
+             "Each run opens a new case. The document format is in docs/OWCTL.md.",
+             {{"--as", "USER", "the acting staff account (overrides the document's clerk)"}}, 1, 1},
+            runIntake},
+        {{"cases list", "", "List cases, newest first.",
+             "With --json: one JSON array of every matching case unless --limit is given.",
+             {{"--status", "S", "only cases in this status: " + statusList()},
+                 {"--limit", "N", "at most N cases"}},
+             0, 0},
+            runCasesList},
+        {{"cases show", "NUMBER",
+             "Show one case: applicant (masked), matters, materials, deadline and ledger.",
+             "With --json: the case state, identity numbers masked.", {}, 1, 1},
+            runCasesShow},
+        {{"search", "TEXT", "Find cases by exact ID number, phone or case number, or a name prefix.", "",
+             {{"--limit", "N", "at most N cases (default 50)"}}, 1, 1},
+            runSearch},
+        {{"users add", "NAME", "Create a staff account.",
+             "Without --password-file a password is generated and printed once.\n"
+             "Roles: window_staff (clerk), reviewer, queue_manager (manager), administrator (admin).",
+             {{"--role", "ROLE", "(required) a role; repeat it or separate roles with commas", true},
+                 {"--display-name", "NAME", "the person's name (default: the login name)"},
+                 {"--password-file", "FILE", "read the password from the first line of FILE ('-': stdin)"},
+                 kAs},
+             1, 1},
+            runUsersAdd},
+        {{"users passwd", "NAME", "Set a staff account's password.",
+             "Without --password-file a password is generated and printed once.",
+             {{"--password-file", "FILE", "read the password from the first line of FILE ('-': stdin)"}, kAs},
+             1, 1},
+            runUsersPasswd},
+        {{"users list", "", "List staff accounts (never their password hashes).", "", {}, 0, 0},
+            runUsersList},
+        {{"verify", "", "Check every origin's hash chain and every projected row against a fresh fold.",
+             "Prints counts and each problem (kind, subject, detail); exits 1 when there is any.", {}, 0, 0},
+            runVerify},
+        {{"rebuild-projections", "",
+             "Drop and rebuild the case list, search and reference tables from the events.", "", {}, 0, 0},
+            runRebuildProjections},
+        {{"state-hash", "", "Print the state-hash: 64 lowercase hex characters.",
+             "Any two stores holding the same events print the same hash.", {}, 0, 0},
+            runStateHash},
+    };
+    return list;
+}
+
+std::string version()
+{
+    return std::string("owctl ") + OW_VERSION + " (database schema "
+        + std::to_string(db::currentSchemaVersion()) + ")";
+}
+
+std::string generalUsage()
+{
+    std::string text = "usage: owctl [--db CONNSTRING] [--json] COMMAND [ARGS]\n\ncommands:\n";
+    for (const auto& c : commands()) {
+        std::string left = "  " + c.spec.name + (c.spec.arguments.empty() ? "" : " " + c.spec.arguments);
+        if (left.size() < 28)
+            left.resize(28, ' ');
+        else
+            left += "  ";
+        text += left + c.spec.summary + "\n";
+    }
+    text += "\nglobal options (before or after the command):\n"
+            "  --db CONNSTRING  sqlite3://db=FILE or postgresql://host=… dbname=… user=…\n"
+            "                   (default "
+        + db::defaultConnectionString()
+        + ")\n"
+          "  --json           machine-readable output on stdout\n"
+          "  --help           help, also after a command: owctl intake --help\n"
+          "  --version        print the version\n"
+          "\nexit codes: 0 ok, 1 error (reason on stderr), 2 usage, 3 nothing to do\n";
+    return text;
+}
+
+int usageError(const std::string& message, const std::string& usageLine)
+{
+    std::cerr << "owctl: " << oneLine(message) << "\n" << usageLine << "\n";
+    return kExitUsage;
+}
+
+const Command* findCommand(const std::string& name)
+{
+    for (const auto& c : commands())
+        if (c.spec.name == name)
+            return &c;
+    return nullptr;
+}
+
+bool isGroup(const std::string& word)
+{
+    return word == "cases" || word == "users";
+}
+
+std::string groupUsage(const std::string& group)
+{
+    std::string text;
+    for (const auto& c : commands())
+        if (c.spec.name.starts_with(group + " "))
+            text += (text.empty() ? "" : "\n") + c.spec.usageLine();
+    return text;
+}
+
+int run(const std::vector<std::string>& words)
+{
+    GlobalOptions globals;
+    std::vector<std::string> rest;
+    try {
+        rest = extractGlobals(words, globals);
+    } catch (const UsageError& e) {
+        return usageError(e.what(), "usage: owctl [--db CONNSTRING] [--json] COMMAND [ARGS]");
+    }
+    if (globals.version) {
+        std::cout << version() << "\n";
+        return kExitOk;
+    }
+    if (!rest.empty() && rest.front() == "help") {
+        rest.erase(rest.begin());
+        globals.help = true;
+    }
+    if (rest.empty()) {
+        if (globals.help) {
+            std::cout << generalUsage();
+            return kExitOk;
+        }
+        return usageError(
+            "no command given", "usage: owctl [--db CONNSTRING] [--json] COMMAND [ARGS] (owctl --help)");
+    }
+    std::string name = rest.front();
+    std::size_t consumed = 1;
+    if (isGroup(name)) {
+        if (rest.size() < 2 || rest[1].starts_with("-")) {
+            if (globals.help) {
+                std::cout << groupUsage(name) << "\n";
+                return kExitOk;
+            }
+            return usageError("'" + name + "' needs a subcommand", groupUsage(name));
+        }
+        name += " " + rest[1];
+        consumed = 2;
+    }
+    const Command* command = findCommand(name);
+    if (!command)
+        return usageError("unknown command '" + name + "'",
+            "usage: owctl [--db CONNSTRING] [--json] COMMAND [ARGS] (owctl --help)");
+    if (globals.help) {
+        std::cout << command->spec.helpText();
+        return kExitOk;
+    }
+    ParsedArgs args;
+    try {
+        args = parseCommandLine(command->spec,
+            std::vector<std::string>(rest.begin() + static_cast<std::ptrdiff_t>(consumed), rest.end()));
+    } catch (const UsageError& e) {
+        return usageError(e.what(), command->spec.usageLine());
+    }
+
+    Context ctx(globals, command->spec, std::move(args));
+    try {
+        int code = command->run(ctx);
+        ctx.flush();
+        return code;
+    } catch (const UsageError& e) {
+        return usageError(e.what(), command->spec.usageLine());
+    } catch (const NothingToDo& e) {
+        std::cerr << "owctl: nothing to do: " << oneLine(e.what()) << "\n";
+        return kExitNothingToDo;
+    } catch (const Failure& e) {
+        std::cerr << "owctl: " << oneLine(e.subject() + ": " + e.reason()) << "\n";
+    } catch (const model::DomainError& e) {
+        std::cerr << "owctl: " << oneLine(ctx.subject() + ": " + explain(e)) << "\n";
+    } catch (const std::exception& e) {
+        std::cerr << "owctl: " << oneLine(ctx.subject() + ": " + e.what()) << "\n";
+    }
+    return kExitError;
+}
+
+} // namespace
+
+void Context::flush()
+{
+    std::cout << m_out.str();
+    std::cout.flush();
+    m_out.str({});
+}
+
+db::OpenOptions storeOptions(bool create, bool migrate)
+{
+    db::OpenOptions options;
+    options.create = create;
+    options.migrate = migrate;
+    return options;
+}
+
+std::string Context::connectionString() const
+{
+    return m_globals.db.empty() ? db::defaultConnectionString() : m_globals.db;
+}
+
+std::unique_ptr<db::Store> Context::openStore(db::OpenOptions options) const
+{
+    std::string what = "cannot open database";
+    try {
+        what += " " + db::ConnectionInfo::parse(connectionString()).redacted();
+        return db::Store::open(connectionString(), options);
+    } catch (const model::DomainError& e) {
+        throw Failure(what, explain(e));
+    }
+}
+
+std::string Context::actor(const std::string& fallback) const
+{
+    return m_args.value("--as", fallback);
+}
+
+std::string Context::subject() const
+{
+    return m_spec.name + (m_args.positionals.empty() ? "" : " " + m_args.positionals.front());
+}
+
+model::Date chinaDate(std::int64_t unixMs)
+{
+    return model::dateOfHlc(model::makeHlc(unixMs, 0));
+}
+
+std::string readFile(const Context& ctx, const std::string& path)
+{
+    std::istream* in = &std::cin;
+    std::ifstream file;
+    if (path != "-") {
+        std::error_code ec;
+        if (std::filesystem::is_directory(path, ec))
+            throw Failure(ctx.subject(), "cannot read " + path + ": it is a directory");
+        file.open(path, std::ios::binary);
+        if (!file)
+            throw Failure(ctx.subject(), "cannot read " + path + ": " + std::strerror(errno));
+        in = &file;
+    }
+    std::ostringstream text;
+    text << in->rdbuf();
+    if (in->bad())
+        throw Failure(ctx.subject(), "cannot read " + path + ": " + std::strerror(errno));
+    return text.str();
+}
+
+} // namespace ow::owctl
+
+int main(int argc, char* argv[])
+{
+    std::vector<std::string> words;
+    for (int i = 1; i < argc; ++i)
+        words.emplace_back(argv[i]);
+    return ow::owctl::run(words);
+}

@@ -1,0 +1,63 @@
+# Writes a C++ file whose function returns one text file's content, compiled in.
+# Usage: cmake -DINPUT=in.json -DOUTPUT=out.cpp -DFUNCTION=embeddedName -DNAMESPACE=ow::model
+#              [-DSOURCE_NAME=model/demo/in.json] -P EmbedText.cmake
+# The generated function is `const char* FUNCTION()` in NAMESPACE. MSVC limits a string
+# literal to about 16 KB and a concatenation to 64 KB, so the text is cut at line ends
+# into pieces below PIECE_BYTES and joined once at run time.
+foreach(required INPUT OUTPUT FUNCTION NAMESPACE)
+  if(NOT DEFINED ${required})
+    message(FATAL_ERROR "EmbedText.cmake needs -D${required}=…")
+  endif()
+endforeach()
+if(NOT DEFINED SOURCE_NAME)
+  get_filename_component(SOURCE_NAME ${INPUT} NAME)
+endif()
+set(PIECE_BYTES 12000)
+
+file(READ ${INPUT} text)
+string(FIND "${text}" ")owtext\"" clash)
+if(NOT clash EQUAL -1)
+  message(FATAL_ERROR "${INPUT} contains the raw-string delimiter )owtext\"")
+endif()
+
+# string(LENGTH/SUBSTRING/FIND) count bytes; cutting after a newline never splits a
+# UTF-8 sequence.
+string(LENGTH "${text}" total)
+set(pieces "")
+set(pos 0)
+while(pos LESS total)
+  math(EXPR rest "${total} - ${pos}")
+  if(rest GREATER PIECE_BYTES)
+    string(SUBSTRING "${text}" ${pos} ${PIECE_BYTES} chunk)
+    string(FIND "${chunk}" "\n" cut REVERSE)
+    if(cut EQUAL -1)
+      message(FATAL_ERROR "${INPUT}: a line longer than ${PIECE_BYTES} bytes cannot be embedded")
+    endif()
+    math(EXPR len "${cut} + 1")
+    string(SUBSTRING "${chunk}" 0 ${len} chunk)
+  else()
+    string(SUBSTRING "${text}" ${pos} ${rest} chunk)
+    set(len ${rest})
+  endif()
+  string(APPEND pieces "        R\"owtext(${chunk})owtext\",\n")
+  math(EXPR pos "${pos} + ${len}")
+endwhile()
+if(pieces STREQUAL "")
+  set(pieces "        \"\",\n")
+endif()
+
+set(body "// Generated from ${SOURCE_NAME} by cmake/EmbedText.cmake. Do not edit.\n")
+string(APPEND body "#include <string>\n\nnamespace ${NAMESPACE} {\n\n")
+string(APPEND body "const char* ${FUNCTION}();\n\n")
+string(APPEND body "const char* ${FUNCTION}()\n{\n")
+string(APPEND body "    static const char* const pieces[] = {\n${pieces}    };\n")
+string(APPEND body "    static const std::string text = [] {\n")
+string(APPEND body "        std::string joined;\n")
+string(APPEND body "        for (const char* piece : pieces)\n")
+string(APPEND body "            joined += piece;\n")
+string(APPEND body "        return joined;\n")
+string(APPEND body "    }();\n")
+string(APPEND body "    return text.c_str();\n}\n\n} // namespace ${NAMESPACE}\n")
+file(WRITE ${OUTPUT}.tmp "${body}")
+file(COPY_FILE ${OUTPUT}.tmp ${OUTPUT} ONLY_IF_DIFFERENT)
+file(REMOVE ${OUTPUT}.tmp)

@@ -1,0 +1,1157 @@
+#include "db/Store.h"
+
+#include "model/BuiltinCalendars.h"
+#include "model/CaseWorkService.h"
+#include "model/Error.h"
+#include "model/HmacSha256.h"
+#include "model/Identity.h"
+#include "model/Sha256.h"
+
+#include "db/Log.h"
+#include "db/PasswordHash.h"
+#include "db/Schema.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <random>
+#include <set>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <spdlog/spdlog.h>
+
+namespace ow::db {
+
+using model::DomainError;
+using model::Event;
+using model::Json;
+
+namespace {
+
+std::string trim(const std::string& s)
+{
+    auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos)
+        return {};
+    auto e = s.find_last_not_of(" \t\r\n");
+    return s.substr(b, e - b + 1);
+}
+
+std::string firstLine(const std::string& s)
+{
+    std::string line = s.substr(0, s.find('\n'));
+    return trim(line);
+}
+
+std::string randomHex(std::size_t bytes)
+{
+    std::ifstream urandom("/dev/urandom", std::ios::binary);
+    std::string raw(bytes, '\0');
+    if (!urandom.read(raw.data(), static_cast<std::streamsize>(bytes))) {
+        std::random_device rd;
+        for (auto& c : raw)
+            c = static_cast<char>(rd());
+    }
+    return model::toHex(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size());
+}
+
+// libpq key=value parameters: find a key's value (unquoted values only, as we write them).
+std::string paramValue(const std::string& params, const std::string& key)
+{
+    std::size_t pos = 0;
+    while (pos < params.size()) {
+        while (pos < params.size() && params[pos] == ' ')
+            ++pos;
+        auto eq = params.find('=', pos);
+        if (eq == std::string::npos)
+            break;
+        auto end = params.find(' ', eq);
+        if (end == std::string::npos)
+            end = params.size();
+        if (trim(params.substr(pos, eq - pos)) == key)
+            return params.substr(eq + 1, end - eq - 1);
+        pos = end;
+    }
+    return {};
+}
+
+std::string redactPasswords(std::string s)
+{
+    for (std::size_t pos = s.find("password="); pos != std::string::npos;
+         pos = s.find("password=", pos + 1)) {
+        auto end = s.find(' ', pos);
+        s.replace(pos + 9, (end == std::string::npos ? s.size() : end) - pos - 9, "***");
+    }
+    return s;
+}
+
+// A transaction that rolls back unless committed. SQLite writers take the write lock
+// up front (BEGIN IMMEDIATE) so that two writers never deadlock on lock upgrades.
+class Tx {
+public:
+    Tx(soci::session& sql, Backend backend)
+        : m_sql(sql)
+    {
+        m_sql << (backend == Backend::Sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+    }
+    ~Tx()
+    {
+        if (!m_done) {
+            try {
+                m_sql << "ROLLBACK";
+            } catch (...) {
+                // The connection may be gone; nothing was committed either way.
+            }
+        }
+    }
+    void commit()
+    {
+        m_sql << "COMMIT";
+        m_done = true;
+    }
+    Tx(const Tx&) = delete;
+    Tx& operator=(const Tx&) = delete;
+
+private:
+    soci::session& m_sql;
+    bool m_done = false;
+};
+
+std::string versionKey(const Event& e)
+{
+    // Last writer wins by (hlc, origin, seq), zero-padded so strings compare as tuples.
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%020lld", static_cast<long long>(e.hlc));
+    char seq[32];
+    std::snprintf(seq, sizeof seq, "%012lld", static_cast<long long>(e.seq));
+    return std::string(buf) + "/" + e.origin + "/" + seq;
+}
+
+} // namespace
+
+// ---------------------------------------------------------------- connection strings
+
+ConnectionInfo ConnectionInfo::parse(const std::string& text)
+{
+    ConnectionInfo info;
+    info.original = text;
+    auto sep = text.find("://");
+    if (sep == std::string::npos)
+        throw DomainError(
+            "db.connection_string", {{"reason", "missing_scheme"}, {"value", redactPasswords(text)}});
+    std::string scheme = text.substr(0, sep);
+    info.parameters = text.substr(sep + 3);
+    if (scheme == "sqlite3" || scheme == "sqlite") {
+        info.backend = Backend::Sqlite;
+        if (info.sqlitePath().empty())
+            throw DomainError("db.connection_string", {{"reason", "missing_db"}, {"value", text}});
+    } else if (scheme == "postgresql" || scheme == "postgres") {
+        info.backend = Backend::Postgres;
+        if (trim(info.parameters).empty())
+            throw DomainError("db.connection_string", {{"reason", "missing_parameters"}, {"value", text}});
+    } else {
+        throw DomainError("db.connection_string",
+            {{"reason", "unknown_backend"}, {"backend", scheme}, {"value", redactPasswords(text)}});
+    }
+    return info;
+}
+
+std::string ConnectionInfo::sqlitePath() const
+{
+    std::string p = paramValue(parameters, "db");
+    if (p.empty() && parameters.find('=') == std::string::npos)
+        p = trim(parameters); // "sqlite3://file.db" as a convenience
+    return p;
+}
+
+std::string ConnectionInfo::redacted() const
+{
+    return redactPasswords(original);
+}
+
+std::string defaultConnectionString()
+{
+    std::filesystem::path base;
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+        base = xdg;
+    else if (const char* home = std::getenv("HOME"); home && *home)
+        base = std::filesystem::path(home) / ".local" / "share";
+    else
+        base = std::filesystem::temp_directory_path();
+    return "sqlite3://db=" + (base / "onewindow" / "onewindow.db").string();
+}
+
+// ---------------------------------------------------------------- implementation
+
+struct Store::Impl {
+    ConnectionInfo info;
+    mutable soci::session sql;
+    std::string origin;
+    std::string centre;
+    std::string searchKey;
+    int version = 0;
+    model::HybridClock clock;
+    model::HolidayCalendar calendar = model::builtinCalendar();
+
+    explicit Impl(model::PhysicalClock physical)
+        : clock(std::move(physical))
+    {
+    }
+
+    std::string meta(const std::string& key) const
+    {
+        std::string value;
+        soci::indicator ind = soci::i_null;
+        sql << "SELECT value FROM meta WHERE key = :k", soci::use(key), soci::into(value, ind);
+        return sql.got_data() && ind == soci::i_ok ? value : std::string();
+    }
+
+    void setMeta(const std::string& key, const std::string& value)
+    {
+        sql << "INSERT INTO meta (key, value) VALUES (:k, :v)"
+               " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            soci::use(key), soci::use(value);
+    }
+
+    bool tableExists(const std::string& name) const
+    {
+        int n = 0;
+        if (info.backend == Backend::Sqlite)
+            sql << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = :n", soci::use(name),
+                soci::into(n);
+        else
+            sql << "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+                   " AND table_name = :n",
+                soci::use(name), soci::into(n);
+        return n > 0;
+    }
+
+    long long nextArrival(long long count)
+    {
+        long long last = 0;
+        // The counter row is locked until commit, so arrival numbers follow commit order:
+        // a reader of "changes since" can never see a later number before an earlier one.
+        sql << "UPDATE counters SET value = value + :n WHERE name = 'arrival'", soci::use(count);
+        sql << "SELECT value FROM counters WHERE name = 'arrival'", soci::into(last);
+        return last - count + 1;
+    }
+
+    void syncClock()
+    {
+        std::string stored = meta("hlc");
+        if (!stored.empty())
+            clock.observe(std::stoll(stored));
+    }
+
+    // One multi-row INSERT per chunk: SOCI would execute a vector binding row by row on
+    // PostgreSQL, and re-executing one statement with refilled vectors resends the first
+    // batch (SOCI 4.0.3), so each chunk gets its own statement with scalar bindings.
+    void insertEvents(const std::vector<Event>& events, long long firstArrival)
+    {
+        constexpr std::size_t chunk = 400; // 11 parameters a row stays far below both backends' limits
+        for (std::size_t start = 0; start < events.size(); start += chunk) {
+            std::size_t n = std::min(chunk, events.size() - start);
+            struct Row {
+                long long arrival, seq, hlc;
+                std::string id, doc;
+            };
+            std::vector<Row> rows(n);
+            std::string q
+                = "INSERT INTO events (arrival, id, origin, seq, hlc, type, case_number, actor, prev, hash,"
+                  " doc) VALUES ";
+            for (std::size_t i = 0; i < n; ++i) {
+                const Event& e = events[start + i];
+                rows[i] = {
+                    firstArrival + static_cast<long long>(start + i), e.seq, e.hlc, e.id(), e.documentText()};
+                if (info.backend == Backend::Sqlite) {
+                    // Positional: SQLite looks named parameters up by a linear search.
+                    q += i ? ",(?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?)";
+                } else {
+                    std::string k = std::to_string(i);
+                    q += (i ? ",(" : "(") + (":a" + k) + ",:i" + k + ",:o" + k + ",:s" + k + ",:h" + k + ",:t"
+                        + k + ",:c" + k + ",:ac" + k + ",:p" + k + ",:hs" + k + ",:d" + k + ")";
+                }
+            }
+            soci::statement st(sql);
+            st.alloc();
+            st.prepare(q);
+            for (std::size_t i = 0; i < n; ++i) {
+                const Event& e = events[start + i];
+                st.exchange(soci::use(rows[i].arrival));
+                st.exchange(soci::use(rows[i].id));
+                st.exchange(soci::use(e.origin));
+                st.exchange(soci::use(rows[i].seq));
+                st.exchange(soci::use(rows[i].hlc));
+                st.exchange(soci::use(e.type));
+                st.exchange(soci::use(e.caseNumber));
+                st.exchange(soci::use(e.actor));
+                st.exchange(soci::use(e.prev));
+                st.exchange(soci::use(e.hash));
+                st.exchange(soci::use(rows[i].doc));
+            }
+            st.define_and_bind();
+            st.execute(true);
+        }
+    }
+
+    std::vector<Event> eventsWhere(const std::string& where, const std::string& param) const
+    {
+        std::vector<Event> out;
+        std::string doc;
+        soci::statement st = (sql.prepare << "SELECT doc FROM events WHERE " + where + " ORDER BY arrival",
+            soci::use(param), soci::into(doc));
+        st.execute();
+        while (st.fetch())
+            out.push_back(Event::fromDocument(Json::parse(doc), false));
+        return out;
+    }
+
+    // Statements of the projection hot path, prepared once per session and re-executed
+    // with scalar bindings (re-reading the bound variables on each execution).
+    struct CaseWriter {
+        std::string number, status, centre, currentCentre, name, maskedId, maskedPhone, assignee, opened,
+            accepted, deadline, state;
+        int conflict = 0;
+        std::string termKind, term;
+        long long before = 0;
+        std::string doc;
+        std::unique_ptr<soci::statement> selectEvents, deleteCase, insertCase, deleteTerms, insertTerm;
+    };
+    std::unique_ptr<CaseWriter> writer;
+
+    CaseWriter& caseWriter()
+    {
+        if (writer)
+            return *writer;
+        writer = std::make_unique<CaseWriter>();
+        CaseWriter& w = *writer;
+        w.selectEvents
+            = std::make_unique<soci::statement>((sql.prepare << "SELECT doc FROM events WHERE case_number"
+                                                                " = :c AND arrival < :a ORDER BY arrival",
+                soci::use(w.number), soci::use(w.before), soci::into(w.doc)));
+        w.deleteCase = std::make_unique<soci::statement>(
+            (sql.prepare << "DELETE FROM cases WHERE number = :n", soci::use(w.number)));
+        w.insertCase = std::make_unique<soci::statement>((sql.prepare
+                << "INSERT INTO cases (number, status, centre, current_centre, applicant_name, masked_id,"
+                   " masked_phone, assignee, opened_on, accepted_on, deadline, in_conflict, state) VALUES"
+                   " (:n, :s, :c, :cc, :an, :mi, :mp, :as, :o, :a, :d, :ic, :st)",
+            soci::use(w.number), soci::use(w.status), soci::use(w.centre), soci::use(w.currentCentre),
+            soci::use(w.name), soci::use(w.maskedId), soci::use(w.maskedPhone), soci::use(w.assignee),
+            soci::use(w.opened), soci::use(w.accepted), soci::use(w.deadline), soci::use(w.conflict),
+            soci::use(w.state)));
+        w.deleteTerms = std::make_unique<soci::statement>(
+            (sql.prepare << "DELETE FROM search_terms WHERE case_number = :n", soci::use(w.number)));
+        w.insertTerm = std::make_unique<soci::statement>(
+            (sql.prepare << "INSERT INTO search_terms (kind, term, case_number) VALUES (:k, :t, :c)"
+                            " ON CONFLICT DO NOTHING",
+                soci::use(w.termKind), soci::use(w.term), soci::use(w.number)));
+        return w;
+    }
+
+    void addTerm(const std::string& kind, const std::string& term)
+    {
+        if (term.empty())
+            return;
+        CaseWriter& w = caseWriter();
+        w.termKind = kind;
+        w.term = term;
+        w.insertTerm->execute(true);
+    }
+
+    std::string idTerm(const std::string& idNumber) const
+    {
+        // Identity numbers are indexed under a keyed hash, never in clear.
+        return idNumber.empty() ? std::string() : model::hmacSha256Hex(searchKey, idNumber);
+    }
+
+    // `recent`: this case's events of the batch being written, which arrived from
+    // `firstArrival` on; the older ones are read back.
+    void projectCase(const std::string& number, std::vector<Event> recent, long long firstArrival)
+    {
+        CaseWriter& w = caseWriter();
+        w.number = number;
+        w.before = firstArrival;
+        std::vector<Event> events;
+        w.selectEvents->execute();
+        while (w.selectEvents->fetch())
+            events.push_back(Event::fromDocument(Json::parse(w.doc), false));
+        events.insert(
+            events.end(), std::make_move_iterator(recent.begin()), std::make_move_iterator(recent.end()));
+        model::CaseState s = model::foldCase(std::move(events));
+        w.number = number;
+        w.deleteCase->execute(true);
+        w.deleteTerms->execute(true);
+        if (s.status == model::CaseStatus::None)
+            return; // events of a case whose opening has not arrived: nothing to list yet
+        std::string deadline;
+        if (s.acceptedOn && !s.matters.empty()) {
+            try {
+                auto r = model::caseDeadline(s, calendar);
+                if (!r.suspendedOpenEnded)
+                    deadline = r.deadline.iso();
+            } catch (const DomainError&) {
+                // A malformed limit from an old node: the case is still listed.
+            }
+        }
+        w.status = model::toString(s.status);
+        w.centre = s.centre;
+        w.currentCentre = s.currentCentre;
+        w.name = s.applicant.name;
+        w.maskedId = model::maskId(s.applicant.idNumber);
+        w.maskedPhone = model::maskPhone(s.applicant.phone);
+        w.assignee = s.assignee;
+        w.opened = s.openedOn.iso();
+        w.accepted = s.acceptedOn ? s.acceptedOn->iso() : std::string();
+        w.deadline = deadline;
+        w.conflict = s.inConflict() ? 1 : 0;
+        w.state = s.toJson().canonical();
+        w.insertCase->execute(true);
+        addTerm("number", number);
+        addTerm("name", s.applicant.name);
+        addTerm("id", idTerm(s.applicant.idNumber));
+        addTerm("phone", s.applicant.phone);
+        if (s.applicant.agent) {
+            addTerm("name", s.applicant.agent->name);
+            addTerm("id", idTerm(s.applicant.agent->idNumber));
+            addTerm("phone", s.applicant.agent->phone);
+        }
+    }
+
+    void projectReference(const Event& e)
+    {
+        std::string key = versionKey(e);
+        if (e.type == "staff.put" || e.type == "staff.password") {
+            std::string id = e.body.getString("id");
+            std::string storedKey;
+            soci::indicator ind = soci::i_null;
+            sql << "SELECT version_key FROM staff WHERE id = :i", soci::use(id), soci::into(storedKey, ind);
+            bool exists = sql.got_data();
+            if (exists && storedKey >= key)
+                return;
+            if (e.type == "staff.password") {
+                if (!exists)
+                    return;
+                std::string hash = e.body.getString("passwordHash");
+                sql << "UPDATE staff SET password_hash = :h, version_key = :k WHERE id = :i", soci::use(hash),
+                    soci::use(key), soci::use(id);
+                return;
+            }
+            std::string name = e.body.getString("name");
+            std::string roles;
+            if (const Json* r = e.body.get("roles"); r && r->isArray())
+                for (const auto& x : r->asArray())
+                    if (x.isString())
+                        roles += (roles.empty() ? "" : ",") + x.asString();
+            std::string centreCode = e.body.getString("centre");
+            int active = e.body.getBool("active", true) ? 1 : 0;
+            std::string hash = e.body.getString("passwordHash");
+            if (exists) {
+                if (hash.empty())
+                    sql << "SELECT password_hash FROM staff WHERE id = :i", soci::use(id), soci::into(hash);
+                sql << "DELETE FROM staff WHERE id = :i", soci::use(id);
+            }
+            sql << "INSERT INTO staff (id, name, roles, centre, active, password_hash, version_key)"
+                   " VALUES (:i, :n, :r, :c, :a, :h, :k)",
+                soci::use(id), soci::use(name), soci::use(roles), soci::use(centreCode), soci::use(active),
+                soci::use(hash), soci::use(key);
+        } else if (e.type == "catalogue.matter" || e.type == "catalogue.bundle") {
+            std::string kind = e.type == "catalogue.matter" ? "matter" : "bundle";
+            std::string code = e.body.getString("code");
+            std::string storedKey;
+            soci::indicator ind = soci::i_null;
+            sql << "SELECT version_key FROM catalogue_items WHERE kind = :k AND code = :c", soci::use(kind),
+                soci::use(code), soci::into(storedKey, ind);
+            bool exists = sql.got_data();
+            if (exists && storedKey >= key)
+                return;
+            std::string doc = e.body.canonical();
+            if (exists)
+                sql << "DELETE FROM catalogue_items WHERE kind = :k AND code = :c", soci::use(kind),
+                    soci::use(code);
+            sql << "INSERT INTO catalogue_items (kind, code, doc, version_key) VALUES (:k, :c, :d, :v)",
+                soci::use(kind), soci::use(code), soci::use(doc), soci::use(key);
+        }
+    }
+
+    // `events` arrived as one batch numbered from `firstArrival`.
+    void project(const std::vector<Event>& events, long long firstArrival)
+    {
+        std::map<std::string, std::vector<Event>> cases;
+        for (const auto& e : events) {
+            if (!e.caseNumber.empty())
+                cases[e.caseNumber].push_back(e);
+            else
+                projectReference(e);
+        }
+        for (auto& [number, recent] : cases)
+            projectCase(number, std::move(recent), firstArrival);
+    }
+
+    std::vector<CaseSummary> summaries(const std::string& query, const std::vector<std::string>& params,
+        long long limit, long long offset) const
+    {
+        std::vector<CaseSummary> out;
+        CaseSummary row;
+        int conflict = 0;
+        soci::statement st(sql);
+        st.alloc();
+        st.prepare("SELECT c.number, c.status, c.applicant_name, c.masked_id, c.masked_phone, c.assignee,"
+                   " c.opened_on, c.accepted_on, c.deadline, c.in_conflict "
+            + query + " LIMIT :limit OFFSET :offset");
+        st.exchange(soci::into(row.number));
+        st.exchange(soci::into(row.status));
+        st.exchange(soci::into(row.applicantName));
+        st.exchange(soci::into(row.maskedId));
+        st.exchange(soci::into(row.maskedPhone));
+        st.exchange(soci::into(row.assignee));
+        st.exchange(soci::into(row.openedOn));
+        st.exchange(soci::into(row.acceptedOn));
+        st.exchange(soci::into(row.deadline));
+        st.exchange(soci::into(conflict));
+        for (const auto& p : params)
+            st.exchange(soci::use(p));
+        st.exchange(soci::use(limit));
+        st.exchange(soci::use(offset));
+        st.define_and_bind();
+        st.execute();
+        while (st.fetch()) {
+            row.inConflict = conflict != 0;
+            out.push_back(row);
+        }
+        return out;
+    }
+};
+
+Store::Store(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{
+}
+Store::~Store() = default;
+
+std::unique_ptr<Store> Store::open(const std::string& connectionString, const OpenOptions& options)
+{
+    ConnectionInfo info = ConnectionInfo::parse(connectionString);
+    auto impl = std::make_unique<Impl>(options.clock ? options.clock : model::systemPhysicalClock());
+    impl->info = info;
+    int target = options.targetVersion > 0 ? options.targetVersion : currentSchemaVersion();
+    try {
+        if (info.backend == Backend::Sqlite) {
+            std::filesystem::path path = info.sqlitePath();
+            if (path != ":memory:") {
+                if (!std::filesystem::exists(path)) {
+                    if (!options.create)
+                        throw DomainError("db.not_found", {{"path", path.string()}});
+                    if (path.has_parent_path())
+                        std::filesystem::create_directories(path.parent_path());
+                }
+            }
+            impl->sql.open(soci::sqlite3, "db=" + path.string());
+            // WAL with synchronous=FULL: an acknowledged event survives power loss.
+            impl->sql << "PRAGMA busy_timeout = 10000";
+            impl->sql << "PRAGMA journal_mode = WAL";
+            impl->sql << "PRAGMA synchronous = FULL";
+            impl->sql << "PRAGMA foreign_keys = ON";
+        } else {
+            std::string params = info.parameters;
+            // Notice an unreachable server within seconds, not minutes.
+            if (paramValue(params, "connect_timeout").empty())
+                params += " connect_timeout=5";
+            if (paramValue(params, "tcp_user_timeout").empty())
+                params += " tcp_user_timeout=5000";
+            impl->sql.open(soci::postgresql, params);
+            std::string encoding;
+            impl->sql << "SHOW server_encoding", soci::into(encoding);
+            if (encoding != "UTF8")
+                throw DomainError("db.not_utf8", {{"encoding", encoding}});
+            impl->sql << "SET client_encoding = 'UTF8'";
+        }
+    } catch (const soci::soci_error& e) {
+        throw DomainError("db.unreachable",
+            {{"backend", info.backend == Backend::Sqlite ? "sqlite3" : "postgresql"},
+                {"database", info.redacted()}, {"reason", redactPasswords(firstLine(e.what()))}});
+    } catch (const std::filesystem::filesystem_error& e) {
+        throw DomainError("db.open_failed", {{"database", info.redacted()}, {"reason", e.code().message()}});
+    }
+
+    Impl& d = *impl;
+    try {
+        Tx tx(d.sql, info.backend);
+        if (info.backend == Backend::Postgres)
+            d.sql << "SELECT pg_advisory_xact_lock(7438201)"; // one migrator at a time
+        int version = 0;
+        if (d.tableExists("meta")) {
+            std::string v = d.meta("schema_version");
+            version = v.empty() ? 0 : std::stoi(v);
+        } else if (!options.create) {
+            throw DomainError("db.not_initialised", {{"database", info.redacted()}});
+        }
+        if (version > currentSchemaVersion())
+            throw DomainError("db.schema_too_new",
+                {{"database", std::to_string(version)}, {"binary", std::to_string(currentSchemaVersion())}});
+        if (version < target && version > 0 && !options.migrate)
+            throw DomainError("db.schema_too_old",
+                {{"database", std::to_string(version)}, {"binary", std::to_string(currentSchemaVersion())}});
+        for (const auto& m : migrations()) {
+            if (m.version <= version || m.version > target)
+                continue;
+            for (const auto& stmt : info.backend == Backend::Sqlite ? m.sqlite : m.postgres)
+                d.sql << stmt;
+            if (m.version == 1) {
+                d.setMeta("origin", "n" + randomHex(8));
+                d.setMeta("search_key", randomHex(32));
+                d.setMeta("hlc", "0");
+                d.setMeta("centre", "");
+            }
+            d.setMeta("schema_version", std::to_string(m.version));
+            logger()->info("database migrated to schema {} ({})", m.version, m.purpose);
+            version = m.version;
+        }
+        d.version = version;
+        d.origin = d.meta("origin");
+        d.centre = d.meta("centre");
+        d.searchKey = d.meta("search_key");
+        d.syncClock();
+        tx.commit();
+    } catch (const soci::soci_error& e) {
+        throw DomainError("db.open_failed", {{"database", info.redacted()}, {"reason", firstLine(e.what())}});
+    }
+    return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+Backend Store::backend() const
+{
+    return m_impl->info.backend;
+}
+int Store::schemaVersion() const
+{
+    return m_impl->version;
+}
+std::string Store::centre() const
+{
+    return m_impl->centre;
+}
+std::string Store::origin() const
+{
+    return m_impl->origin;
+}
+
+void Store::initialise(const std::string& centre)
+{
+    if (!model::isValidCentreCode(centre))
+        throw DomainError("db.centre_invalid", {{"centre", centre}});
+    Impl& d = *m_impl;
+    Tx tx(d.sql, d.info.backend);
+    std::string current = d.meta("centre");
+    if (!current.empty() && current != centre)
+        throw DomainError("db.already_initialised", {{"centre", current}, {"requested", centre}});
+    d.setMeta("centre", centre);
+    tx.commit();
+    d.centre = centre;
+}
+
+std::vector<Event> Store::append(const std::vector<model::NewEvent>& events)
+{
+    if (events.empty())
+        return {};
+    Impl& d = *m_impl;
+    try {
+        Tx tx(d.sql, d.info.backend);
+        d.syncClock();
+        long long count = static_cast<long long>(events.size());
+        // The origin's counter row: gap-free and in commit order even when several
+        // writers share this origin on PostgreSQL (a SEQUENCE is neither).
+        d.sql
+            << "INSERT INTO origins (origin, last_seq, last_hash) VALUES (:o, 0, '') ON CONFLICT DO NOTHING",
+            soci::use(d.origin);
+        d.sql << "UPDATE origins SET last_seq = last_seq + :n WHERE origin = :o", soci::use(count),
+            soci::use(d.origin);
+        long long lastSeq = 0;
+        std::string prev;
+        d.sql << "SELECT last_seq, last_hash FROM origins WHERE origin = :o", soci::use(d.origin),
+            soci::into(lastSeq), soci::into(prev);
+        const long long firstArrival = d.nextArrival(count);
+        std::vector<Event> batch;
+        long long seq = lastSeq - count;
+        for (const auto& n : events) {
+            Event e;
+            e.origin = d.origin;
+            e.seq = ++seq;
+            e.hlc = d.clock.tick();
+            e.type = n.type;
+            e.caseNumber = n.caseNumber;
+            e.actor = n.actor;
+            e.heads = n.heads;
+            e.prev = prev;
+            e.body = n.body;
+            e.seal();
+            prev = e.hash;
+            batch.push_back(std::move(e));
+        }
+        d.insertEvents(batch, firstArrival);
+        d.sql << "UPDATE origins SET last_hash = :h WHERE origin = :o", soci::use(prev), soci::use(d.origin);
+        d.setMeta("hlc", std::to_string(d.clock.highWater()));
+        d.project(batch, firstArrival);
+        tx.commit();
+        return batch;
+    } catch (const soci::soci_error& e) {
+        throw DomainError("db.write_failed", {{"reason", firstLine(e.what())}});
+    }
+}
+
+std::size_t Store::receive(const std::vector<Event>& events)
+{
+    for (const auto& e : events)
+        if (!e.hashValid())
+            throw DomainError("event.invalid", {{"field", "hash"}, {"reason", "mismatch"}, {"id", e.id()}});
+    Impl& d = *m_impl;
+    try {
+        Tx tx(d.sql, d.info.backend);
+        std::vector<Event> fresh;
+        std::set<std::string> seen;
+        for (const auto& e : events) {
+            std::string id = e.id();
+            if (!seen.insert(id).second)
+                continue;
+            std::string hash;
+            soci::indicator ind = soci::i_null;
+            d.sql << "SELECT hash FROM events WHERE id = :i", soci::use(id), soci::into(hash, ind);
+            if (d.sql.got_data()) {
+                if (hash != e.hash)
+                    throw DomainError("event.id_collision", {{"id", id}});
+                continue;
+            }
+            fresh.push_back(e);
+        }
+        if (fresh.empty())
+            return 0;
+        const long long firstArrival = d.nextArrival(static_cast<long long>(fresh.size()));
+        d.insertEvents(fresh, firstArrival);
+        for (const auto& e : fresh) {
+            if (!d.clock.tooFarAhead(e.hlc, model::HybridClock::defaultMaxSkewMs))
+                d.clock.observe(e.hlc);
+            long long seq = e.seq;
+            d.sql << "INSERT INTO origins (origin, last_seq, last_hash) VALUES (:o, 0, '') ON CONFLICT DO "
+                     "NOTHING",
+                soci::use(e.origin);
+            d.sql << "UPDATE origins SET last_seq = :s, last_hash = :h WHERE origin = :o AND last_seq < :s2",
+                soci::use(seq), soci::use(e.hash), soci::use(e.origin), soci::use(seq);
+        }
+        d.setMeta("hlc", std::to_string(d.clock.highWater()));
+        d.project(fresh, firstArrival);
+        tx.commit();
+        return fresh.size();
+    } catch (const soci::soci_error& e) {
+        throw DomainError("db.write_failed", {{"reason", firstLine(e.what())}});
+    }
+}
+
+std::vector<Event> Store::caseEvents(const std::string& caseNumber) const
+{
+    return m_impl->eventsWhere("case_number = :c", caseNumber);
+}
+
+std::optional<model::CaseState> Store::findCase(const std::string& caseNumber) const
+{
+    std::string state;
+    soci::indicator ind = soci::i_null;
+    m_impl->sql << "SELECT state FROM cases WHERE number = :n", soci::use(caseNumber), soci::into(state, ind);
+    if (!m_impl->sql.got_data())
+        return std::nullopt;
+    // The projection row is the fold's output; fold again from events for the full state.
+    auto events = caseEvents(caseNumber);
+    return model::foldCase(std::move(events));
+}
+
+std::vector<Change> Store::changesSince(std::int64_t cursor, std::size_t limit) const
+{
+    std::vector<Change> out;
+    long long arrival = 0;
+    std::string doc;
+    long long c = cursor;
+    long long lim = static_cast<long long>(std::min<std::size_t>(limit, 100000));
+    soci::statement st = (m_impl->sql.prepare << "SELECT arrival, doc FROM events WHERE arrival > :c"
+                                                 " ORDER BY arrival LIMIT :l",
+        soci::use(c), soci::use(lim), soci::into(arrival), soci::into(doc));
+    st.execute();
+    while (st.fetch())
+        out.push_back({arrival, Event::fromDocument(Json::parse(doc))});
+    return out;
+}
+
+std::int64_t Store::lastArrival() const
+{
+    long long v = 0;
+    m_impl->sql << "SELECT value FROM counters WHERE name = 'arrival'", soci::into(v);
+    return v;
+}
+
+std::int64_t Store::eventCount() const
+{
+    long long v = 0;
+    m_impl->sql << "SELECT COUNT(*) FROM events", soci::into(v);
+    return v;
+}
+
+std::vector<CaseSummary> Store::listCases(
+    const std::string& status, std::size_t limit, std::size_t offset) const
+{
+    long long lim = static_cast<long long>(limit);
+    long long off = static_cast<long long>(offset);
+    if (status.empty())
+        return m_impl->summaries("FROM cases c ORDER BY c.number DESC", {}, lim, off);
+    return m_impl->summaries("FROM cases c WHERE c.status = :s ORDER BY c.number DESC", {status}, lim, off);
+}
+
+std::int64_t Store::countCases(const std::string& status) const
+{
+    long long n = 0;
+    if (status.empty())
+        m_impl->sql << "SELECT COUNT(*) FROM cases", soci::into(n);
+    else
+        m_impl->sql << "SELECT COUNT(*) FROM cases WHERE status = :s", soci::use(status), soci::into(n);
+    return n;
+}
+
+std::vector<CaseSummary> Store::search(const std::string& rawText, std::size_t limit) const
+{
+    std::string text = trim(rawText);
+    if (text.empty())
+        return {};
+    long long lim = static_cast<long long>(limit);
+    const std::string join = "FROM search_terms t JOIN cases c ON c.number = t.case_number ";
+    std::vector<CaseSummary> out;
+    auto addUnique = [&](std::vector<CaseSummary> rows) {
+        for (auto& r : rows)
+            if (out.size() < limit && std::none_of(out.begin(), out.end(), [&](const CaseSummary& x) {
+                    return x.number == r.number;
+                }))
+                out.push_back(std::move(r));
+    };
+    if (model::CaseNumber::parse(text))
+        addUnique(m_impl->summaries(
+            join + "WHERE t.kind = 'number' AND t.term = :t ORDER BY t.case_number DESC", {text}, lim, 0));
+    if (auto kind = model::guessIdKind(text)) {
+        auto check = model::checkId(*kind, text);
+        if (check.ok)
+            addUnique(
+                m_impl->summaries(join + "WHERE t.kind = 'id' AND t.term = :t ORDER BY t.case_number DESC",
+                    {m_impl->idTerm(check.normalized)}, lim, 0));
+    }
+    bool digits = std::all_of(
+        text.begin(), text.end(), [](char ch) { return (ch >= '0' && ch <= '9') || ch == '-'; });
+    if (digits)
+        addUnique(m_impl->summaries(
+            join + "WHERE t.kind = 'phone' AND t.term = :t ORDER BY t.case_number DESC", {text}, lim, 0));
+    if (out.size() < limit && !digits) {
+        // Prefix of a name: a byte range on the b-tree; U+10FFFF bounds every continuation.
+        std::string upper = text + "\xF4\x8F\xBF\xBF";
+        addUnique(m_impl->summaries(join
+                + "WHERE t.kind = 'name' AND t.term >= :lo AND t.term <= :hi ORDER BY t.term, t.case_number "
+                  "DESC",
+            {text, upper}, lim, 0));
+    }
+    return out;
+}
+
+std::vector<CaseSummary> Store::workList(const std::string& staff, std::size_t limit) const
+{
+    return m_impl->summaries("FROM cases c WHERE c.assignee = :a AND c.status NOT IN ('refused', 'withdrawn',"
+                             " 'terminated', 'delivered', 'closed', 'approved', 'denied')"
+                             " ORDER BY c.deadline, c.number",
+        {staff}, static_cast<long long>(limit), 0);
+}
+
+std::string Store::stateHash() const
+{
+    model::Sha256 h;
+    std::string state;
+    soci::statement st
+        = (m_impl->sql.prepare << "SELECT state FROM cases ORDER BY number", soci::into(state));
+    st.execute();
+    while (st.fetch()) {
+        h.update(state);
+        h.update("\n");
+    }
+    auto digest = h.finish();
+    return model::toHex(digest.data(), digest.size());
+}
+
+VerifyReport Store::verify() const
+{
+    Impl& d = *m_impl;
+    VerifyReport report;
+    std::map<std::string, std::vector<std::pair<long long, std::string>>> byOrigin; // seq → hash
+    std::map<std::string, std::map<long long, std::string>> prevOf;
+    std::set<std::string> caseNumbers;
+    {
+        std::string id, origin, prev, hash, doc, caseNumber;
+        long long seq = 0;
+        soci::statement st
+            = (d.sql.prepare << "SELECT id, origin, seq, prev, hash, case_number, doc FROM events"
+                                " ORDER BY origin, seq",
+                soci::into(id), soci::into(origin), soci::into(seq), soci::into(prev), soci::into(hash),
+                soci::into(caseNumber), soci::into(doc));
+        st.execute();
+        while (st.fetch()) {
+            ++report.events;
+            try {
+                Event e = Event::fromDocument(Json::parse(doc));
+                if (e.id() != id || e.hash != hash || e.prev != prev || e.caseNumber != caseNumber
+                    || e.seq != seq)
+                    report.problems.push_back(
+                        {"columns_mismatch", id, "indexed columns differ from the document"});
+            } catch (const DomainError& err) {
+                report.problems.push_back(
+                    {err.fact("reason") == "mismatch" ? "hash_mismatch" : "document_invalid", id,
+                        err.what()});
+            }
+            byOrigin[origin].push_back({seq, hash});
+            prevOf[origin][seq] = prev;
+            if (!caseNumber.empty())
+                caseNumbers.insert(caseNumber);
+        }
+    }
+    report.origins = static_cast<std::int64_t>(byOrigin.size());
+    for (const auto& [origin, list] : byOrigin) {
+        long long expected = 1;
+        std::string lastHash;
+        for (const auto& [seq, hash] : list) {
+            if (seq != expected) {
+                report.problems.push_back({"sequence_gap", model::formatEventId(origin, expected),
+                    "missing or deleted: seq " + std::to_string(expected)
+                        + (seq > expected + 1 ? " to " + std::to_string(seq - 1) : "")});
+                lastHash.clear();
+            } else if (seq > 1 && !lastHash.empty() && prevOf[origin][seq] != lastHash) {
+                report.problems.push_back({"chain_broken", model::formatEventId(origin, seq),
+                    "prev does not match the hash of seq " + std::to_string(seq - 1)
+                        + " (reordered or altered)"});
+            }
+            lastHash = hash;
+            expected = seq + 1;
+        }
+        long long recorded = 0;
+        soci::indicator ind = soci::i_null;
+        d.sql << "SELECT last_seq FROM origins WHERE origin = :o", soci::use(origin),
+            soci::into(recorded, ind);
+        if (!d.sql.got_data() || recorded != list.back().first)
+            report.problems.push_back({"origin_counter", origin,
+                "origins.last_seq " + std::to_string(recorded) + " but last event seq "
+                    + std::to_string(list.back().first)});
+    }
+    // Every stored projection row must equal a fresh fold of its events.
+    std::set<std::string> projected;
+    {
+        std::string number, state;
+        soci::statement st
+            = (d.sql.prepare << "SELECT number, state FROM cases", soci::into(number), soci::into(state));
+        st.execute();
+        while (st.fetch()) {
+            projected.insert(number);
+            ++report.cases;
+            std::vector<Event> evs;
+            try {
+                evs = d.eventsWhere("case_number = :c", number);
+            } catch (const DomainError&) {
+                continue; // already reported above as an invalid document
+            }
+            if (model::foldCase(std::move(evs)).toJson().canonical() != state)
+                report.problems.push_back(
+                    {"projection_mismatch", number, "stored row differs from a fresh fold"});
+        }
+    }
+    for (const auto& n : caseNumbers)
+        if (!projected.count(n))
+            report.problems.push_back({"projection_missing", n, "case has events but no projected row"});
+    for (const auto& n : projected)
+        if (!caseNumbers.count(n))
+            report.problems.push_back({"projection_orphan", n, "projected row without events"});
+    return report;
+}
+
+void Store::rebuildProjections()
+{
+    Impl& d = *m_impl;
+    Tx tx(d.sql, d.info.backend);
+    d.sql << "DELETE FROM cases";
+    d.sql << "DELETE FROM search_terms";
+    d.sql << "DELETE FROM staff";
+    d.sql << "DELETE FROM catalogue_items";
+    std::vector<Event> reference = d.eventsWhere("case_number = :c", std::string());
+    for (const auto& e : reference)
+        d.projectReference(e);
+    std::vector<std::string> numbers;
+    {
+        std::string n;
+        soci::statement st
+            = (d.sql.prepare << "SELECT DISTINCT case_number FROM events WHERE case_number <> ''"
+                                " ORDER BY case_number",
+                soci::into(n));
+        st.execute();
+        while (st.fetch())
+            numbers.push_back(n);
+    }
+    const long long everything = std::numeric_limits<long long>::max();
+    for (const auto& n : numbers)
+        d.projectCase(n, {}, everything);
+    tx.commit();
+}
+
+model::Catalogue Store::catalogue() const
+{
+    Json doc = Json::object();
+    doc["matters"] = Json::array();
+    doc["bundles"] = Json::array();
+    std::string kind, body;
+    soci::statement st
+        = (m_impl->sql.prepare << "SELECT kind, doc FROM catalogue_items ORDER BY kind DESC, code",
+            soci::into(kind), soci::into(body));
+    st.execute();
+    while (st.fetch())
+        doc[kind == "matter" ? "matters" : "bundles"].push_back(Json::parse(body));
+    return model::Catalogue::fromJson(doc);
+}
+
+void Store::putCatalogue(const model::Catalogue& catalogue, const std::string& actor)
+{
+    std::vector<model::NewEvent> events;
+    model::Catalogue current = this->catalogue();
+    for (const auto& [code, m] : catalogue.matters()) {
+        Json body = model::toJson(m);
+        const auto* have = current.findMatter(code);
+        if (have && model::toJson(*have) == body)
+            continue; // unchanged: no event
+        events.push_back({"catalogue.matter", "", actor, {}, body});
+    }
+    for (const auto& [code, b] : catalogue.bundles()) {
+        Json body = model::toJson(b);
+        const auto* have = current.findBundle(code);
+        if (have && model::toJson(*have) == body)
+            continue;
+        events.push_back({"catalogue.bundle", "", actor, {}, body});
+    }
+    append(events);
+}
+
+void Store::putStaff(const model::Staff& staff, const std::string& passwordHash, const std::string& actor)
+{
+    Json body = Json::object();
+    body["id"] = staff.id;
+    body["name"] = staff.name;
+    Json roles = Json::array();
+    for (auto r : staff.roles)
+        roles.push_back(Json(model::toString(r)));
+    body["roles"] = roles;
+    body["centre"] = staff.centre;
+    body["active"] = staff.active;
+    body["passwordHash"] = passwordHash;
+    append({{"staff.put", "", actor, {}, body}});
+}
+
+void Store::setPassword(const std::string& staffId, const std::string& passwordHash, const std::string& actor)
+{
+    if (!findStaff(staffId))
+        throw DomainError("staff.unknown", {{"id", staffId}});
+    Json body = Json::object();
+    body["id"] = staffId;
+    body["passwordHash"] = passwordHash;
+    append({{"staff.password", "", actor, {}, body}});
+}
+
+std::vector<StaffRecord> Store::listStaff() const
+{
+    std::vector<StaffRecord> out;
+    std::string id, name, roles, centreCode, hash;
+    int active = 0;
+    soci::statement st
+        = (m_impl->sql.prepare << "SELECT id, name, roles, centre, active, password_hash FROM staff"
+                                  " ORDER BY id",
+            soci::into(id), soci::into(name), soci::into(roles), soci::into(centreCode), soci::into(active),
+            soci::into(hash));
+    st.execute();
+    while (st.fetch()) {
+        StaffRecord r;
+        r.staff.id = id;
+        r.staff.name = name;
+        r.staff.centre = centreCode;
+        r.staff.active = active != 0;
+        std::size_t pos = 0;
+        while (pos <= roles.size() && !roles.empty()) {
+            auto comma = roles.find(',', pos);
+            std::string one = roles.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+            if (auto role = model::roleFromString(one))
+                r.staff.roles.insert(*role);
+            if (comma == std::string::npos)
+                break;
+            pos = comma + 1;
+        }
+        r.passwordHash = hash;
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::optional<model::Staff> Store::findStaff(const std::string& id) const
+{
+    for (auto& r : listStaff())
+        if (r.staff.id == id)
+            return r.staff;
+    return std::nullopt;
+}
+
+std::optional<model::Staff> Store::authenticate(const std::string& id, const std::string& password) const
+{
+    for (auto& r : listStaff())
+        if (r.staff.id == id) {
+            if (!r.staff.active || !verifyPassword(r.passwordHash, password))
+                return std::nullopt;
+            return r.staff;
+        }
+    // Spend the same time on an unknown account, so timing does not reveal which exist.
+    static const std::string decoy = hashPassword(generatePassword(16));
+    verifyPassword(decoy, password);
+    return std::nullopt;
+}
+
+model::CaseNumberBlock Store::reserveCaseNumbers(
+    const std::string& centre, model::Date day, std::int64_t size)
+{
+    if (size < 1 || size > 100000)
+        throw DomainError("casenumber.block_invalid", {{"reason", "size"}, {"size", std::to_string(size)}});
+    Impl& d = *m_impl;
+    Tx tx(d.sql, d.info.backend);
+    std::string dayText = day.iso();
+    long long n = size;
+    d.sql << "INSERT INTO case_number_days (centre, day, next) VALUES (:c, :d, 1) ON CONFLICT DO NOTHING",
+        soci::use(centre), soci::use(dayText);
+    d.sql << "UPDATE case_number_days SET next = next + :n WHERE centre = :c AND day = :d", soci::use(n),
+        soci::use(centre), soci::use(dayText);
+    long long next = 0;
+    d.sql << "SELECT next FROM case_number_days WHERE centre = :c AND day = :d", soci::use(centre),
+        soci::use(dayText), soci::into(next);
+    tx.commit();
+    if (next - 1 > 999999)
+        throw DomainError("casenumber.day_exhausted", {{"centre", centre}, {"day", dayText}});
+    return {centre, day, next - n, next - 1};
+}
+
+StoreCaseNumberSource::StoreCaseNumberSource(
+    Store& store, std::string centre, std::string workstation, std::int64_t blockSize)
+    : m_store(store)
+    , m_allocator(centre, std::move(workstation))
+    , m_centre(std::move(centre))
+    , m_blockSize(blockSize)
+{
+}
+
+model::CaseNumber StoreCaseNumberSource::nextCaseNumber(model::Date date)
+{
+    if (m_allocator.remaining(date) == 0)
+        m_allocator.addBlock(m_store.reserveCaseNumbers(m_centre, date, m_blockSize));
+    return m_allocator.next(date);
+}
+
+} // namespace ow::db

@@ -1,0 +1,159 @@
+// The event store over SOCI: SQLite (embedded) or PostgreSQL (a centre's shared
+// database), one schema, versioned migrations. Events are appended atomically with the
+// projections (case list, search terms, work lists, staff, catalogue) in the same
+// transaction. This header is SOCI-free so that programs outside db/ can use it.
+#pragma once
+
+#include "model/Catalogue.h"
+#include "model/HybridClock.h"
+#include "model/Repositories.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ow::db {
+
+enum class Backend { Sqlite, Postgres };
+
+struct ConnectionInfo {
+    Backend backend = Backend::Sqlite;
+    std::string parameters; // what follows "scheme://", handed to the SOCI backend
+    std::string original;
+
+    // "sqlite3://db=/path/file.db" or "postgresql://host=… port=… dbname=… user=…".
+    // Throws DomainError "db.connection_string" (facts reason, value).
+    static ConnectionInfo parse(const std::string& connectionString);
+    std::string sqlitePath() const; // the db= value, for SQLite
+    // The string with any password=… value replaced, safe for logs and messages.
+    std::string redacted() const;
+};
+
+// The embedded default: $XDG_DATA_HOME/onewindow/onewindow.db (~/.local/share/…).
+std::string defaultConnectionString();
+
+// The schema version this binary writes; older databases are migrated on open.
+int currentSchemaVersion();
+
+struct CaseSummary {
+    std::string number;
+    std::string status;
+    std::string applicantName;
+    std::string maskedId;
+    std::string maskedPhone;
+    std::string assignee;
+    std::string openedOn;
+    std::string acceptedOn;
+    std::string deadline; // promised deadline, "" before acceptance or while open-ended
+    bool inConflict = false;
+};
+
+struct Change {
+    std::int64_t arrival = 0; // this store's commit-ordered arrival number
+    model::Event event;
+};
+
+struct VerifyProblem {
+    std::string kind; // "hash_mismatch", "chain_broken", "sequence_gap", "projection_mismatch", …
+    std::string subject; // event id or case number
+    std::string detail;
+};
+
+struct VerifyReport {
+    std::int64_t events = 0;
+    std::int64_t origins = 0;
+    std::int64_t cases = 0;
+    std::vector<VerifyProblem> problems;
+    bool ok() const { return problems.empty(); }
+};
+
+struct StaffRecord {
+    model::Staff staff;
+    std::string passwordHash;
+};
+
+struct OpenOptions {
+    bool create = true; // create the file / schema when missing
+    bool migrate = true; // migrate an older schema; else refuse it
+    int targetVersion = 0; // 0: current; tests open at an older version to test migrations
+    model::PhysicalClock clock; // empty: the system clock
+};
+
+class Store : public model::EventStore, public model::StaffDirectory {
+public:
+    // Throws DomainError: "db.connection_string", "db.unreachable" (facts backend, reason),
+    // "db.not_utf8" (facts encoding), "db.schema_too_new" (facts database, binary),
+    // "db.schema_too_old", "db.open_failed".
+    static std::unique_ptr<Store> open(const std::string& connectionString, const OpenOptions& options = {});
+    ~Store() override;
+
+    Backend backend() const;
+    int schemaVersion() const;
+    // Sets the centre code of a fresh database (init). Throws "db.already_initialised"
+    // when a different centre is set.
+    void initialise(const std::string& centre);
+    std::string centre() const; // "" until initialised
+
+    // model::EventStore
+    std::vector<model::Event> append(const std::vector<model::NewEvent>& events) override;
+    std::vector<model::Event> caseEvents(const std::string& caseNumber) const override;
+    std::optional<model::CaseState> findCase(const std::string& caseNumber) const override;
+    std::string origin() const override;
+
+    // Events written elsewhere: one transaction, idempotent by id, returns how many were
+    // new. Throws "event.invalid" (hash) or "event.id_collision"; nothing is stored then.
+    std::size_t receive(const std::vector<model::Event>& events);
+    // Everything that arrived after `cursor`, in arrival (commit) order.
+    std::vector<Change> changesSince(std::int64_t cursor, std::size_t limit) const;
+    std::int64_t lastArrival() const;
+    std::int64_t eventCount() const;
+
+    std::vector<CaseSummary> listCases(
+        const std::string& status, std::size_t limit, std::size_t offset = 0) const;
+    std::int64_t countCases(const std::string& status) const;
+    // Exact ID number, phone or case number; prefix of a name. Up to `limit` rows.
+    std::vector<CaseSummary> search(const std::string& text, std::size_t limit = 50) const;
+    // Cases assigned to `staff` that are not finished, earliest deadline first.
+    std::vector<CaseSummary> workList(const std::string& staff, std::size_t limit = 200) const;
+
+    std::string stateHash() const;
+    VerifyReport verify() const;
+    // Drops and rebuilds every projection from the events, in one transaction.
+    void rebuildProjections();
+
+    // Reference data, replicated as events (catalogue.*, staff.*).
+    model::Catalogue catalogue() const;
+    void putCatalogue(const model::Catalogue& catalogue, const std::string& actor);
+    void putStaff(const model::Staff& staff, const std::string& passwordHash, const std::string& actor);
+    void setPassword(const std::string& staffId, const std::string& passwordHash, const std::string& actor);
+    std::vector<StaffRecord> listStaff() const;
+    std::optional<model::Staff> findStaff(const std::string& id) const override;
+    // Checks a login; returns the staff member or nothing (unknown, inactive, wrong password).
+    std::optional<model::Staff> authenticate(const std::string& id, const std::string& password) const;
+
+    // Reserves `size` case-number sequences for a centre and day on this database.
+    model::CaseNumberBlock reserveCaseNumbers(const std::string& centre, model::Date day, std::int64_t size);
+
+    struct Impl;
+
+private:
+    explicit Store(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+// Case numbers drawn from blocks reserved on a Store (topped up as they run out).
+class StoreCaseNumberSource : public model::CaseNumberSource {
+public:
+    StoreCaseNumberSource(
+        Store& store, std::string centre, std::string workstation, std::int64_t blockSize = 50);
+    model::CaseNumber nextCaseNumber(model::Date date) override;
+
+private:
+    Store& m_store;
+    model::CaseNumberAllocator m_allocator;
+    std::string m_centre;
+    std::int64_t m_blockSize;
+};
+
+} // namespace ow::db

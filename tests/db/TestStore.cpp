@@ -1,0 +1,580 @@
+#include "model/BuiltinCalendars.h"
+#include "model/CaseWorkService.h"
+#include "model/Error.h"
+#include "model/Identity.h"
+#include "model/InMemoryRepositories.h"
+#include "model/IntakeService.h"
+#include "model/StateHash.h"
+
+#include "DbTestSupport.h"
+#include "db/PasswordHash.h"
+#include "db/Store.h"
+
+#include <algorithm>
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <iostream>
+#include <random>
+#include <set>
+#include <thread>
+
+using namespace ow;
+using namespace ow::model;
+using ow::test::TestDatabase;
+
+namespace {
+
+const db::PasswordPolicy kFastHash{1, 1024, 1}; // tests need speed, not strength
+
+std::string residentId(const std::string& first17)
+{
+    return first17 + *gb11643CheckDigit(first17);
+}
+
+std::string errorCode(const std::function<void()>& f)
+{
+    try {
+        f();
+    } catch (const DomainError& e) {
+        return e.code();
+    }
+    return "no error";
+}
+
+// A window on a real store: catalogue and staff written as events, services on top.
+struct Window {
+    std::unique_ptr<db::Store> store;
+    Catalogue catalogue = demoCatalogue();
+    HolidayCalendar calendar = builtinCalendar();
+    FixedClock clock{Date(2026, 3, 2)};
+    std::unique_ptr<db::StoreCaseNumberSource> numbers;
+    std::unique_ptr<ServiceContext> ctx;
+    std::unique_ptr<IntakeService> intake;
+    std::unique_ptr<CaseWorkService> work;
+
+    explicit Window(std::unique_ptr<db::Store> s, bool seed = true)
+        : store(std::move(s))
+    {
+        if (seed) {
+            store->initialise("330102");
+            store->putCatalogue(catalogue, "admin");
+            store->putStaff({"clerk01", "王芳", {Role::WindowStaff}, "330102", true},
+                db::hashPassword("clerk-pass-1", kFastHash), "admin");
+            store->putStaff({"reviewer01", "陈静", {Role::Reviewer}, "330102", true}, "", "admin");
+            store->putStaff({"manager01", "赵敏", {Role::QueueManager}, "330102", true}, "", "admin");
+        }
+        numbers = std::make_unique<db::StoreCaseNumberSource>(*store, "330102", "W03", 5);
+        ctx = std::make_unique<ServiceContext>(
+            ServiceContext{*store, catalogue, calendar, *store, *numbers, clock, "330102"});
+        intake = std::make_unique<IntakeService>(*ctx);
+        work = std::make_unique<CaseWorkService>(*ctx);
+    }
+
+    CaseState open(const std::string& name, const std::string& id, const std::string& phone)
+    {
+        IntakeRequest r;
+        r.applicant.name = name;
+        r.applicant.idNumber = id;
+        r.applicant.phone = phone;
+        r.matterCodes = {"330102-SC-001"};
+        r.receivedMaterials = {"premises_proof", "registration_form"};
+        r.window = "W03";
+        return intake->open("clerk01", r);
+    }
+};
+
+const std::string kExtBName = "\xF0\xA0\xAE\xB7\xE5\xA4\xA7\xE4\xB8\xBA"; // 𠮷大为
+
+} // namespace
+
+TEST_CASE("store: a new database is created at the current schema with an origin", "[store]")
+{
+    TestDatabase tdb;
+    auto store = tdb.open();
+    CHECK(store->schemaVersion() == db::currentSchemaVersion());
+    CHECK(isValidOrigin(store->origin()));
+    CHECK(store->centre().empty());
+    store->initialise("330102");
+    CHECK(store->centre() == "330102");
+    CHECK(errorCode([&] { store->initialise("330105"); }) == "db.already_initialised");
+    // Reopening keeps origin and centre.
+    std::string origin = store->origin();
+    store.reset();
+    auto again = tdb.open();
+    CHECK(again->origin() == origin);
+    CHECK(again->centre() == "330102");
+}
+
+TEST_CASE("store: an older database is migrated on open and keeps its data", "[store][migration]")
+{
+    TestDatabase tdb;
+    {
+        db::OpenOptions v1;
+        v1.targetVersion = 1;
+        auto old = tdb.open(v1);
+        CHECK(old->schemaVersion() == 1);
+        old->initialise("330102");
+        old->append({{EventType::Note, "", "admin", {}, Json::object()}});
+    }
+    db::OpenOptions strict;
+    strict.migrate = false;
+    CHECK(errorCode([&] { tdb.open(strict); }) == "db.schema_too_old");
+    auto store = tdb.open();
+    CHECK(store->schemaVersion() == db::currentSchemaVersion());
+    CHECK(store->centre() == "330102");
+    CHECK(store->eventCount() == 1);
+    // The new table works.
+    auto block = store->reserveCaseNumbers("330102", Date(2026, 3, 2), 10);
+    CHECK(block.first == 1);
+    CHECK(block.last == 10);
+}
+
+TEST_CASE("store: a database newer than the binary is refused with both versions", "[store][migration]")
+{
+    TestDatabase tdb;
+    tdb.open();
+    tdb.exec("UPDATE meta SET value = '99' WHERE key = 'schema_version'");
+    try {
+        tdb.open();
+        FAIL("opened a database from the future");
+    } catch (const DomainError& e) {
+        CHECK(e.code() == "db.schema_too_new");
+        CHECK(e.fact("database") == "99");
+        CHECK(e.fact("binary") == std::to_string(db::currentSchemaVersion()));
+    }
+}
+
+TEST_CASE("store: appends are gap-free, hash-chained and arrive in order", "[store]")
+{
+    TestDatabase tdb;
+    auto store = tdb.open();
+    std::vector<NewEvent> batch;
+    for (int i = 0; i < 5; ++i) {
+        Json body = Json::object();
+        body["text"] = "n" + std::to_string(i);
+        batch.push_back({EventType::Note, "", "admin", {}, body});
+    }
+    auto first = store->append(batch);
+    auto second = store->append(batch);
+    std::vector<Event> all = first;
+    all.insert(all.end(), second.begin(), second.end());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        CHECK(all[i].seq == static_cast<std::int64_t>(i + 1));
+        CHECK(all[i].hashValid());
+        if (i > 0) {
+            CHECK(all[i].prev == all[i - 1].hash);
+            CHECK(all[i].hlc > all[i - 1].hlc);
+        }
+    }
+    auto changes = store->changesSince(0, 100);
+    REQUIRE(changes.size() == 10);
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+        CHECK(changes[i].arrival == static_cast<std::int64_t>(i + 1));
+        CHECK(changes[i].event.id() == all[i].id());
+    }
+    CHECK(store->changesSince(7, 100).size() == 3);
+    CHECK(store->lastArrival() == 10);
+    CHECK(store->verify().ok());
+}
+
+TEST_CASE("store: receive is idempotent and all-or-nothing", "[store]")
+{
+    TestDatabase a;
+    TestDatabase b;
+    Window w(a.open());
+    auto c = w.open("李强", residentId("33010219800101001"), "13812345678");
+    auto events = w.store->changesSince(0, 1000);
+    std::vector<Event> evs;
+    for (auto& ch : events)
+        evs.push_back(ch.event);
+
+    auto other = b.open();
+    CHECK(other->receive(evs) == evs.size());
+    CHECK(other->receive(evs) == 0);
+    CHECK(other->stateHash() == w.store->stateHash());
+    CHECK(other->findCase(c.number)->status == CaseStatus::Consulting);
+
+    // A forged event under a stored id: refused, and the valid one beside it is not stored either.
+    Event forged = evs.back();
+    forged.body["text"] = "forged";
+    forged.seal();
+    Event fresh = evs.back();
+    fresh.seq += 1000;
+    fresh.seal();
+    auto before = other->eventCount();
+    CHECK(errorCode([&] { other->receive({fresh, forged}); }) == "event.id_collision");
+    CHECK(other->eventCount() == before);
+    Event tampered = evs.front();
+    tampered.actor = "mallory";
+    CHECK(errorCode([&] { other->receive({tampered}); }) == "event.invalid");
+}
+
+TEST_CASE("store: changes since a cursor never skip an event committed late by a concurrent writer",
+    "[store][concurrency]")
+{
+    TestDatabase tdb;
+    tdb.open(); // schema
+    const int writers = 4;
+    const int batches = 25;
+    const int perBatch = 4;
+    std::atomic<int> finished{0};
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int w = 0; w < writers; ++w) {
+        threads.emplace_back([&, w] {
+            try {
+                auto store = tdb.open();
+                for (int b = 0; b < batches; ++b) {
+                    std::vector<NewEvent> batch;
+                    for (int i = 0; i < perBatch; ++i) {
+                        Json body = Json::object();
+                        body["text"]
+                            = "w" + std::to_string(w) + "b" + std::to_string(b) + "i" + std::to_string(i);
+                        batch.push_back({EventType::Note, "", "writer" + std::to_string(w), {}, body});
+                    }
+                    store->append(batch);
+                }
+            } catch (const std::exception& e) {
+                std::cerr << "writer " << w << ": " << e.what() << "\n";
+                ++failures;
+            }
+            ++finished;
+        });
+    }
+    // The reader follows the cursor while writers commit; it must see every event once.
+    auto reader = tdb.open();
+    std::int64_t cursor = 0;
+    std::set<std::string> seen;
+    int duplicates = 0;
+    std::int64_t lastArrival = 0;
+    bool ordered = true;
+    auto drain = [&] {
+        auto changes = reader->changesSince(cursor, 37);
+        for (auto& ch : changes) {
+            if (!seen.insert(ch.event.id()).second)
+                ++duplicates;
+            ordered = ordered && ch.arrival == lastArrival + 1;
+            lastArrival = ch.arrival;
+            cursor = ch.arrival;
+        }
+        return !changes.empty();
+    };
+    while (finished.load() < writers)
+        drain();
+    for (auto& t : threads)
+        t.join();
+    while (drain()) { }
+    CHECK(failures == 0);
+    CHECK(duplicates == 0);
+    CHECK(ordered);
+    CHECK(seen.size() == static_cast<std::size_t>(writers * batches * perBatch));
+    CHECK(reader->eventCount() == writers * batches * perBatch);
+    // All writers share the database's origin: its sequence has no gaps.
+    CHECK(reader->verify().ok());
+}
+
+TEST_CASE("store: projections equal a fresh fold, and rebuilding them changes nothing", "[store]")
+{
+    TestDatabase tdb;
+    Window w(tdb.open());
+    auto a = w.open("李强", residentId("33010219800101001"), "13812345678");
+    auto b = w.open("王芳", residentId("33010219550505002"), "13987654321");
+    auto c = w.open(kExtBName, residentId("33010220000229003"), "13700001111");
+    w.intake->accept("clerk01", a.number);
+    w.work->route("clerk01", a.number, "s1", "区市场监督管理局", "reviewer01");
+    w.work->suspend("reviewer01", a.number, "补充材料");
+    w.clock.advance(2);
+    w.work->resume("reviewer01", a.number);
+    w.intake->issueNotice("clerk01", b.number, {"premises_proof"});
+    w.intake->refuse("clerk01", c.number, "不属于本机关职权范围", "《行政许可法》第三十二条");
+
+    for (const auto& n : {a.number, b.number, c.number}) {
+        auto projected = w.store->findCase(n);
+        REQUIRE(projected);
+        CHECK(projected->toJson().canonical() == foldCase(w.store->caseEvents(n)).toJson().canonical());
+    }
+    CHECK(w.store->verify().ok());
+    auto rowsBefore = tdb.queryText("SELECT number, status, deadline, state FROM cases ORDER BY number");
+    auto termsBefore
+        = tdb.queryText("SELECT kind, term, case_number FROM search_terms ORDER BY kind, term, case_number");
+    auto staffBefore = tdb.queryText("SELECT id, name, roles, password_hash FROM staff ORDER BY id");
+    auto hashBefore = w.store->stateHash();
+    w.store->rebuildProjections();
+    CHECK(tdb.queryText("SELECT number, status, deadline, state FROM cases ORDER BY number") == rowsBefore);
+    CHECK(tdb.queryText("SELECT kind, term, case_number FROM search_terms ORDER BY kind, term, case_number")
+        == termsBefore);
+    CHECK(tdb.queryText("SELECT id, name, roles, password_hash FROM staff ORDER BY id") == staffBefore);
+    CHECK(w.store->stateHash() == hashBefore);
+    // The stored state-hash is the model's state-hash of the folded cases.
+    std::vector<CaseState> states;
+    for (const auto& n : {a.number, b.number, c.number})
+        states.push_back(foldCase(w.store->caseEvents(n)));
+    CHECK(w.store->stateHash() == stateHash(states));
+}
+
+TEST_CASE("store: two stores given the same events in different orders have the same state-hash", "[store]")
+{
+    TestDatabase src;
+    Window w(src.open());
+    std::vector<std::string> numbers;
+    for (int i = 0; i < 6; ++i) {
+        auto c = w.open("张" + std::to_string(i), residentId("3301021980010100" + std::to_string(i)),
+            "1381234567" + std::to_string(i));
+        numbers.push_back(c.number);
+        if (i % 2 == 0)
+            w.intake->accept("clerk01", c.number);
+        if (i % 3 == 0)
+            w.work->addNote("reviewer01", c.number, "checked");
+    }
+    std::vector<Event> evs;
+    for (auto& ch : w.store->changesSince(0, 10000))
+        evs.push_back(ch.event);
+    std::uint64_t seed = std::random_device{}();
+    std::cout << "state-hash order test seed " << seed << "\n";
+    std::mt19937_64 rng(seed);
+    TestDatabase x;
+    TestDatabase y;
+    auto sx = x.open();
+    auto sy = y.open();
+    auto shuffled = evs;
+    std::shuffle(shuffled.begin(), shuffled.end(), rng);
+    // y receives in random chunks, x in one batch.
+    CHECK(sx->receive(evs) == evs.size());
+    std::size_t pos = 0;
+    while (pos < shuffled.size()) {
+        std::size_t n = 1 + rng() % 5;
+        std::vector<Event> chunk(shuffled.begin() + static_cast<std::ptrdiff_t>(pos),
+            shuffled.begin() + static_cast<std::ptrdiff_t>(std::min(shuffled.size(), pos + n)));
+        sy->receive(chunk);
+        pos += n;
+    }
+    CHECK(sx->stateHash() == w.store->stateHash());
+    CHECK(sy->stateHash() == w.store->stateHash());
+    CHECK(sy->verify().ok());
+}
+
+TEST_CASE(
+    "store: search by ID, phone, case number and name prefix, CJK Extension-B included", "[store][search]")
+{
+    TestDatabase tdb;
+    Window w(tdb.open());
+    std::string idA = residentId("33010219800101001");
+    std::string idB = residentId("33010219550505002");
+    auto a = w.open("李强", idA, "13812345678");
+    auto b = w.open("李小龙", idB, "13987654321");
+    auto c = w.open(kExtBName, residentId("33010220000229003"), "13700001111");
+
+    auto numbersOf = [](const std::vector<db::CaseSummary>& rows) {
+        std::vector<std::string> out;
+        for (const auto& r : rows)
+            out.push_back(r.number);
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    CHECK(numbersOf(w.store->search(idA)) == std::vector<std::string>{a.number});
+    CHECK(numbersOf(w.store->search("13987654321")) == std::vector<std::string>{b.number});
+    CHECK(numbersOf(w.store->search(c.number)) == std::vector<std::string>{c.number});
+    CHECK(numbersOf(w.store->search("李")) == std::vector<std::string>{a.number, b.number});
+    CHECK(numbersOf(w.store->search("李小")) == std::vector<std::string>{b.number});
+    CHECK(numbersOf(w.store->search("\xF0\xA0\xAE\xB7")) == std::vector<std::string>{c.number}); // 𠮷
+    CHECK(numbersOf(w.store->search(kExtBName)) == std::vector<std::string>{c.number});
+    CHECK(w.store->search("王").empty());
+    CHECK(w.store->search("   ").empty());
+    // Lower-case x and surrounding spaces find the same person.
+    std::string idX = residentId("11010519491231002");
+    if (idX.back() == 'X') {
+        auto x = w.open("赵六", idX, "13600000000");
+        std::string lower = idX.substr(0, 17) + "x";
+        CHECK(numbersOf(w.store->search(" " + lower + " ")) == std::vector<std::string>{x.number});
+    }
+    // Results show masked identity numbers only.
+    auto rows = w.store->search(idA);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].maskedId == maskId(idA));
+    CHECK(rows[0].maskedPhone == "138****5678");
+    // The index never holds an ID number in clear.
+    CHECK(tdb.queryText("SELECT term FROM search_terms WHERE kind = 'id'").find(idA) == std::string::npos);
+    CHECK(tdb.queryText("SELECT COUNT(*) FROM search_terms WHERE term = '" + idA + "'") == "0\n");
+    // SQL-looking input is only ever a value.
+    CHECK(w.store->search("' OR 1=1 --").empty());
+    CHECK(w.store->search("李'; DROP TABLE cases; --").empty());
+    CHECK(w.store->countCases("") >= 3);
+}
+
+TEST_CASE("store: searches and lists are served by indexes", "[store][search]")
+{
+    TestDatabase tdb;
+    Window w(tdb.open());
+    w.open("李强", residentId("33010219800101001"), "13812345678");
+    const std::vector<std::string> queries = {
+        "SELECT case_number FROM search_terms WHERE kind = 'name' AND term >= 'a' AND term <= 'b'",
+        "SELECT case_number FROM search_terms WHERE kind = 'phone' AND term = '138'",
+        "SELECT number FROM cases WHERE status = 'accepted' ORDER BY number DESC LIMIT 50",
+        "SELECT number FROM cases WHERE assignee = 'clerk01' ORDER BY deadline LIMIT 50",
+        "SELECT doc FROM events WHERE case_number = 'x' ORDER BY arrival",
+        "SELECT doc FROM events WHERE arrival > 5 ORDER BY arrival LIMIT 10",
+    };
+    for (const auto& q : queries) {
+        INFO(q);
+        if (ow::test::testBackend() == ow::test::TestBackend::Sqlite) {
+            std::string plan = tdb.queryText("EXPLAIN QUERY PLAN " + q);
+            INFO(plan);
+            CHECK(plan.find("USING") != std::string::npos);
+            CHECK(plan.find("SCAN search_terms") == std::string::npos);
+            CHECK(plan.find("SCAN cases") == std::string::npos);
+            CHECK(plan.find("SCAN events") == std::string::npos);
+        } else {
+            // Tiny tables make a sequential scan the cheaper plan; forbid it to show an index can serve.
+            std::string plan = tdb.queryText("EXPLAIN " + q, "SET enable_seqscan = off");
+            INFO(plan);
+            CHECK(plan.find("Seq Scan") == std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("store: verify names an altered, deleted or reordered event", "[store][audit]")
+{
+    TestDatabase tdb;
+    Window w(tdb.open());
+    auto a = w.open("李强", residentId("33010219800101001"), "13812345678");
+    w.intake->accept("clerk01", a.number);
+    w.work->addNote("clerk01", a.number, "all there");
+    REQUIRE(w.store->verify().ok());
+    std::string origin = w.store->origin();
+    auto problemsFor = [&](const db::VerifyReport& r, const std::string& kind) {
+        std::vector<std::string> subjects;
+        for (const auto& p : r.problems)
+            if (p.kind == kind)
+                subjects.push_back(p.subject);
+        return subjects;
+    };
+
+    SECTION("altered")
+    {
+        tdb.exec("UPDATE events SET doc = replace(doc, 'all there', 'nothing there') WHERE seq = "
+            + std::to_string(w.store->eventCount()));
+        auto r = w.store->verify();
+        CHECK_FALSE(r.ok());
+        CHECK(problemsFor(r, "hash_mismatch")
+            == std::vector<std::string>{formatEventId(origin, w.store->eventCount())});
+    }
+    SECTION("deleted")
+    {
+        tdb.exec("DELETE FROM events WHERE seq = 3");
+        auto r = w.store->verify();
+        CHECK(problemsFor(r, "sequence_gap") == std::vector<std::string>{formatEventId(origin, 3)});
+    }
+    SECTION("reordered")
+    {
+        // Swap two events' positions in the origin's sequence, documents and all.
+        tdb.exec("UPDATE events SET seq = -1 WHERE seq = 2");
+        tdb.exec("UPDATE events SET seq = 2 WHERE seq = 3");
+        tdb.exec("UPDATE events SET seq = 3 WHERE seq = -1");
+        auto r = w.store->verify();
+        CHECK_FALSE(r.ok());
+        auto mismatched = problemsFor(r, "columns_mismatch");
+        CHECK(std::find(mismatched.begin(), mismatched.end(), formatEventId(origin, 2)) != mismatched.end());
+    }
+    SECTION("projection edited")
+    {
+        tdb.exec("UPDATE cases SET state = replace(state, '\"accepted\"', '\"approved\"')");
+        auto r = w.store->verify();
+        CHECK(problemsFor(r, "projection_mismatch") == std::vector<std::string>{a.number});
+    }
+}
+
+TEST_CASE("store: staff accounts with salted Argon2id hashes", "[store][staff]")
+{
+    TestDatabase tdb;
+    Window w(tdb.open());
+    CHECK(w.store->authenticate("clerk01", "clerk-pass-1"));
+    CHECK_FALSE(w.store->authenticate("clerk01", "clerk-pass-2"));
+    CHECK_FALSE(w.store->authenticate("nobody", "clerk-pass-1"));
+    CHECK_FALSE(w.store->authenticate("reviewer01", "")); // no password set: no login
+    std::string h1 = db::hashPassword("same-password", kFastHash);
+    std::string h2 = db::hashPassword("same-password", kFastHash);
+    CHECK(h1 != h2); // salted
+    CHECK(h1.rfind("$argon2id$", 0) == 0);
+    CHECK(errorCode([] { db::hashPassword("short"); }) == "password.too_short");
+    w.store->setPassword("clerk01", db::hashPassword("new-password-9", kFastHash), "admin");
+    CHECK(w.store->authenticate("clerk01", "new-password-9"));
+    CHECK_FALSE(w.store->authenticate("clerk01", "clerk-pass-1"));
+    auto staff = w.store->listStaff();
+    CHECK(staff.size() == 3);
+    CHECK(w.store->findStaff("manager01")->roles == std::set<Role>{Role::QueueManager});
+    // Deactivated accounts cannot log in.
+    w.store->putStaff({"clerk01", "王芳", {Role::WindowStaff}, "330102", false}, "", "admin");
+    CHECK_FALSE(w.store->authenticate("clerk01", "new-password-9"));
+    CHECK(errorCode([&] { w.store->setPassword("ghost", "x", "admin"); }) == "staff.unknown");
+}
+
+TEST_CASE("store: the catalogue round-trips as events; an unchanged import writes nothing", "[store]")
+{
+    TestDatabase tdb;
+    Window w(tdb.open());
+    CHECK(w.store->catalogue().toJson() == w.catalogue.toJson());
+    auto before = w.store->eventCount();
+    w.store->putCatalogue(w.catalogue, "admin");
+    CHECK(w.store->eventCount() == before);
+}
+
+TEST_CASE("store: case-number blocks never overlap, even reserved concurrently", "[store][concurrency]")
+{
+    TestDatabase tdb;
+    tdb.open();
+    std::vector<std::vector<CaseNumberBlock>> got(4);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < got.size(); ++t)
+        threads.emplace_back([&, t] {
+            try {
+                auto store = tdb.open();
+                for (int i = 0; i < 10; ++i)
+                    got[t].push_back(store->reserveCaseNumbers("330102", Date(2026, 3, 2), 7));
+            } catch (const std::exception& e) {
+                std::cerr << "reserver " << t << ": " << e.what() << "\n";
+            }
+        });
+    for (auto& t : threads)
+        t.join();
+    std::set<std::int64_t> used;
+    std::size_t total = 0;
+    for (auto& list : got)
+        for (auto& b : list)
+            for (auto n = b.first; n <= b.last; ++n) {
+                used.insert(n);
+                ++total;
+            }
+    CHECK(total == 4 * 10 * 7);
+    CHECK(used.size() == total);
+    CHECK(*used.begin() == 1);
+    CHECK(*used.rbegin() == static_cast<std::int64_t>(total));
+}
+
+TEST_CASE("store: bad connection strings and unreachable servers give clear errors", "[store][errors]")
+{
+    CHECK(errorCode([] { db::Store::open("nonsense"); }) == "db.connection_string");
+    CHECK(errorCode([] { db::Store::open("mysql://db=x"); }) == "db.connection_string");
+    CHECK(errorCode([] { db::Store::open("sqlite3://"); }) == "db.connection_string");
+    CHECK(errorCode([] { db::Store::open("sqlite3://db=/proc/forbidden/x.db"); }) != "no error");
+    db::OpenOptions noCreate;
+    noCreate.create = false;
+    CHECK(errorCode([&] { db::Store::open("sqlite3://db=/tmp/ow-does-not-exist-42.db", noCreate); })
+        == "db.not_found");
+    // Nothing listens on port 1: refused at once, never a hang.
+    try {
+        db::Store::open("postgresql://host=127.0.0.1 port=1 dbname=x user=postgres password=secret");
+        FAIL("connected to nothing");
+    } catch (const DomainError& e) {
+        CHECK(e.code() == "db.unreachable");
+        CHECK(std::string(e.what()).find("secret") == std::string::npos); // passwords never echoed
+    }
+    if (ow::test::testBackend() == ow::test::TestBackend::Postgres) {
+        try {
+            db::Store::open(TestDatabase::postgresConnection("ow_latin1"));
+            FAIL("opened a LATIN1 database");
+        } catch (const DomainError& e) {
+            CHECK(e.code() == "db.not_utf8");
+            CHECK(e.fact("encoding") == "LATIN1");
+        }
+    }
+}

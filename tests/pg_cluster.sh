@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL 15 cluster for the test suites: UTF8, loopback only, in a
+# temporary folder, run as the postgres user when we are root.
+#   pg_cluster.sh start STATEFILE   start a cluster, write its settings to STATEFILE
+#   pg_cluster.sh stop STATEFILE    stop it (immediately) and delete its folder
+# STATEFILE holds shell assignments: OW_PG_DIR, OW_PG_PORT, OW_PG_CONN, OW_PG_ADMIN.
+set -euo pipefail
+
+bindir() {
+  local d
+  for d in /usr/lib/postgresql/15/bin /usr/lib/postgresql/*/bin; do
+    [ -x "$d/initdb" ] && { echo "$d"; return 0; }
+  done
+  command -v initdb >/dev/null 2>&1 && { dirname "$(command -v initdb)"; return 0; }
+  return 1
+}
+
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+start() {
+  local state="$1" bin dir port
+  bin=$(bindir) || { echo "pg_cluster: PostgreSQL server binaries not found (install postgresql-15)" >&2; exit 1; }
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/ow-pg.XXXXXX")
+  chmod 755 "$dir"
+  if [ "$(id -u)" -eq 0 ]; then chown postgres: "$dir"; fi
+  as_owner "$bin/initdb" -D "$dir/data" -E UTF8 --locale=C -U postgres --auth=trust >"$dir/initdb.log" 2>&1 \
+    || { cat "$dir/initdb.log" >&2; exit 1; }
+  for port in $(seq 55432 55532); do
+    if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=on -c max_connections=60" start >/dev/null 2>&1; then
+      break
+    fi
+    port=""
+  done
+  [ -n "$port" ] || { echo "pg_cluster: could not start a server on ports 55432-55532" >&2; tail -5 "$dir/server.log" >&2; exit 1; }
+  as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres ow_test
+  # A database in another encoding, to test that it is refused.
+  as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres -E LATIN1 -T template0 --locale=C ow_latin1
+  cat >"$state" <<STATE
+OW_PG_DIR='$dir'
+OW_PG_BIN='$bin'
+OW_PG_PORT='$port'
+OW_PG_CONN='postgresql://host=127.0.0.1 port=$port dbname=ow_test user=postgres'
+OW_PG_ADMIN='postgresql://host=127.0.0.1 port=$port dbname=postgres user=postgres'
+STATE
+  echo "pg_cluster: PostgreSQL running on 127.0.0.1:$port ($dir)"
+}
+
+stop() {
+  local state="$1"
+  [ -f "$state" ] || { echo "pg_cluster: no cluster recorded in $state"; return 0; }
+  # shellcheck disable=SC1090
+  . "$state"
+  as_owner "$OW_PG_BIN/pg_ctl" -D "$OW_PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+  rm -rf "$OW_PG_DIR" "$state"
+  echo "pg_cluster: stopped"
+}
+
+case "${1:-}" in
+  start) start "${2:?state file}" ;;
+  stop) stop "${2:?state file}" ;;
+  *) echo "usage: $0 start|stop STATEFILE" >&2; exit 2 ;;
+esac
