@@ -129,6 +129,7 @@ double rawPostgres(const std::vector<Row>& rows, int batch, const std::string& c
         }
         return sql;
     };
+    exec("SET client_min_messages = warning");
     exec("DROP TABLE IF EXISTS raw_events");
     exec(renamed(kSchema));
     exec(renamed(kIndex));
@@ -294,6 +295,7 @@ int main(int argc, char* argv[])
                 PGconn* c = PQconnectdb(admin.substr(admin.find("://") + 3).c_str());
                 if (PQstatus(c) != CONNECTION_OK)
                     throw std::runtime_error(std::string("libpq: ") + PQerrorMessage(c));
+                PQclear(PQexec(c, "SET client_min_messages = warning"));
                 PQclear(PQexec(c, "DROP DATABASE IF EXISTS ow_bench WITH (FORCE)"));
                 PGresult* r = PQexec(c, "CREATE DATABASE ow_bench ENCODING 'UTF8' TEMPLATE template0");
                 bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;

@@ -41,10 +41,22 @@ std::string trim(const std::string& s)
     return s.substr(b, e - b + 1);
 }
 
+// SOCI puts its own summary on the first line and the server's reason after it: keep
+// both, on one line.
 std::string firstLine(const std::string& s)
 {
-    std::string line = s.substr(0, s.find('\n'));
-    return trim(line);
+    std::string out;
+    std::size_t start = 0;
+    while (start <= s.size()) {
+        auto end = s.find('\n', start);
+        std::string line = trim(s.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        if (!line.empty())
+            out += (out.empty() ? "" : " ") + line;
+        if (end == std::string::npos)
+            break;
+        start = end + 1;
+    }
+    return out;
 }
 
 std::string randomHex(std::size_t bytes)
@@ -250,7 +262,9 @@ struct Store::Impl {
     // One multi-row INSERT per chunk: SOCI would execute a vector binding row by row on
     // PostgreSQL, and re-executing one statement with refilled vectors resends the first
     // batch (SOCI 4.0.3), so each chunk gets its own statement with scalar bindings.
-    void insertEvents(const std::vector<Event>& events, long long firstArrival)
+    // `docs`, when given, holds each event's canonical document text already.
+    void insertEvents(const std::vector<Event>& events, long long firstArrival,
+        const std::vector<std::string>* docs = nullptr)
     {
         constexpr std::size_t chunk = 400; // 11 parameters a row stays far below both backends' limits
         for (std::size_t start = 0; start < events.size(); start += chunk) {
@@ -265,8 +279,8 @@ struct Store::Impl {
                   " doc) VALUES ";
             for (std::size_t i = 0; i < n; ++i) {
                 const Event& e = events[start + i];
-                rows[i] = {
-                    firstArrival + static_cast<long long>(start + i), e.seq, e.hlc, e.id(), e.documentText()};
+                rows[i] = {firstArrival + static_cast<long long>(start + i), e.seq, e.hlc, e.id(),
+                    docs ? (*docs)[start + i] : e.documentText()};
                 if (info.backend == Backend::Sqlite) {
                     // Positional: SQLite looks named parameters up by a linear search.
                     q += i ? ",(?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?)";
@@ -308,6 +322,40 @@ struct Store::Impl {
         while (st.fetch())
             out.push_back(Event::fromDocument(Json::parse(doc), false));
         return out;
+    }
+
+    // The projected columns of a case row; verify() compares stored rows with these.
+    struct CaseRow {
+        std::string status, centre, currentCentre, name, maskedId, maskedPhone, assignee, opened, accepted,
+            deadline, state;
+        int conflict = 0;
+        bool operator==(const CaseRow&) const = default;
+    };
+
+    CaseRow rowFor(const model::CaseState& s) const
+    {
+        CaseRow r;
+        if (s.acceptedOn && !s.matters.empty()) {
+            try {
+                auto d = model::caseDeadline(s, calendar);
+                if (!d.suspendedOpenEnded)
+                    r.deadline = d.deadline.iso();
+            } catch (const DomainError&) {
+                // A malformed limit from an old node: the case is still listed.
+            }
+        }
+        r.status = model::toString(s.status);
+        r.centre = s.centre;
+        r.currentCentre = s.currentCentre;
+        r.name = s.applicant.name;
+        r.maskedId = model::maskId(s.applicant.idNumber);
+        r.maskedPhone = model::maskPhone(s.applicant.phone);
+        r.assignee = s.assignee;
+        r.opened = s.openedOn.iso();
+        r.accepted = s.acceptedOn ? s.acceptedOn->iso() : std::string();
+        r.conflict = s.inConflict() ? 1 : 0;
+        r.state = s.toJson().canonical();
+        return r;
     }
 
     // Statements of the projection hot path, prepared once per session and re-executed
@@ -379,36 +427,31 @@ struct Store::Impl {
         w.selectEvents->execute();
         while (w.selectEvents->fetch())
             events.push_back(Event::fromDocument(Json::parse(w.doc), false));
+        // A case seen for the first time has no rows to replace (the common case at intake).
+        const bool known = !events.empty();
         events.insert(
             events.end(), std::make_move_iterator(recent.begin()), std::make_move_iterator(recent.end()));
         model::CaseState s = model::foldCase(std::move(events));
         w.number = number;
-        w.deleteCase->execute(true);
-        w.deleteTerms->execute(true);
+        if (known) {
+            w.deleteCase->execute(true);
+            w.deleteTerms->execute(true);
+        }
         if (s.status == model::CaseStatus::None)
             return; // events of a case whose opening has not arrived: nothing to list yet
-        std::string deadline;
-        if (s.acceptedOn && !s.matters.empty()) {
-            try {
-                auto r = model::caseDeadline(s, calendar);
-                if (!r.suspendedOpenEnded)
-                    deadline = r.deadline.iso();
-            } catch (const DomainError&) {
-                // A malformed limit from an old node: the case is still listed.
-            }
-        }
-        w.status = model::toString(s.status);
-        w.centre = s.centre;
-        w.currentCentre = s.currentCentre;
-        w.name = s.applicant.name;
-        w.maskedId = model::maskId(s.applicant.idNumber);
-        w.maskedPhone = model::maskPhone(s.applicant.phone);
-        w.assignee = s.assignee;
-        w.opened = s.openedOn.iso();
-        w.accepted = s.acceptedOn ? s.acceptedOn->iso() : std::string();
-        w.deadline = deadline;
-        w.conflict = s.inConflict() ? 1 : 0;
-        w.state = s.toJson().canonical();
+        CaseRow row = rowFor(s);
+        w.status = row.status;
+        w.centre = row.centre;
+        w.currentCentre = row.currentCentre;
+        w.name = row.name;
+        w.maskedId = row.maskedId;
+        w.maskedPhone = row.maskedPhone;
+        w.assignee = row.assignee;
+        w.opened = row.opened;
+        w.accepted = row.accepted;
+        w.deadline = row.deadline;
+        w.conflict = row.conflict;
+        w.state = row.state;
         w.insertCase->execute(true);
         addTerm("number", number);
         addTerm("name", s.applicant.name);
@@ -675,6 +718,7 @@ std::vector<Event> Store::append(const std::vector<model::NewEvent>& events)
             soci::into(lastSeq), soci::into(prev);
         const long long firstArrival = d.nextArrival(count);
         std::vector<Event> batch;
+        std::vector<std::string> docs;
         long long seq = lastSeq - count;
         for (const auto& n : events) {
             Event e;
@@ -687,11 +731,11 @@ std::vector<Event> Store::append(const std::vector<model::NewEvent>& events)
             e.heads = n.heads;
             e.prev = prev;
             e.body = n.body;
-            e.seal();
+            docs.push_back(e.sealDocument());
             prev = e.hash;
             batch.push_back(std::move(e));
         }
-        d.insertEvents(batch, firstArrival);
+        d.insertEvents(batch, firstArrival, &docs);
         d.sql << "UPDATE origins SET last_hash = :h WHERE origin = :o", soci::use(prev), soci::use(d.origin);
         d.setMeta("hlc", std::to_string(d.clock.highWater()));
         d.project(batch, firstArrival);
@@ -945,22 +989,32 @@ VerifyReport Store::verify() const
     // Every stored projection row must equal a fresh fold of its events.
     std::set<std::string> projected;
     {
-        std::string number, state;
+        std::string number;
+        Impl::CaseRow stored;
         soci::statement st
-            = (d.sql.prepare << "SELECT number, state FROM cases", soci::into(number), soci::into(state));
+            = (d.sql.prepare << "SELECT number, status, centre, current_centre, applicant_name,"
+                                " masked_id, masked_phone, assignee, opened_on, accepted_on, deadline,"
+                                " in_conflict, state FROM cases",
+                soci::into(number), soci::into(stored.status), soci::into(stored.centre),
+                soci::into(stored.currentCentre), soci::into(stored.name), soci::into(stored.maskedId),
+                soci::into(stored.maskedPhone), soci::into(stored.assignee), soci::into(stored.opened),
+                soci::into(stored.accepted), soci::into(stored.deadline), soci::into(stored.conflict),
+                soci::into(stored.state));
         st.execute();
-        while (st.fetch()) {
-            projected.insert(number);
+        std::vector<std::pair<std::string, Impl::CaseRow>> rows;
+        while (st.fetch())
+            rows.emplace_back(number, stored);
+        for (const auto& [n, row] : rows) {
+            projected.insert(n);
             ++report.cases;
             std::vector<Event> evs;
             try {
-                evs = d.eventsWhere("case_number = :c", number);
+                evs = d.eventsWhere("case_number = :c", n);
             } catch (const DomainError&) {
                 continue; // already reported above as an invalid document
             }
-            if (model::foldCase(std::move(evs)).toJson().canonical() != state)
-                report.problems.push_back(
-                    {"projection_mismatch", number, "stored row differs from a fresh fold"});
+            if (!(d.rowFor(model::foldCase(std::move(evs))) == row))
+                report.problems.push_back({"projection_mismatch", n, "stored row differs from a fresh fold"});
         }
     }
     for (const auto& n : caseNumbers)
@@ -1015,7 +1069,7 @@ model::Catalogue Store::catalogue() const
     return model::Catalogue::fromJson(doc);
 }
 
-void Store::putCatalogue(const model::Catalogue& catalogue, const std::string& actor)
+std::size_t Store::putCatalogue(const model::Catalogue& catalogue, const std::string& actor)
 {
     std::vector<model::NewEvent> events;
     model::Catalogue current = this->catalogue();
@@ -1034,6 +1088,7 @@ void Store::putCatalogue(const model::Catalogue& catalogue, const std::string& a
         events.push_back({"catalogue.bundle", "", actor, {}, body});
     }
     append(events);
+    return events.size();
 }
 
 void Store::putStaff(const model::Staff& staff, const std::string& passwordHash, const std::string& actor)

@@ -124,7 +124,8 @@ public:
 
     // Reference data, replicated as events (catalogue.*, staff.*).
     model::Catalogue catalogue() const;
-    void putCatalogue(const model::Catalogue& catalogue, const std::string& actor);
+    // Writes one event per new or changed matter and bundle; returns how many (0: unchanged).
+    std::size_t putCatalogue(const model::Catalogue& catalogue, const std::string& actor);
     void putStaff(const model::Staff& staff, const std::string& passwordHash, const std::string& actor);
     void setPassword(const std::string& staffId, const std::string& passwordHash, const std::string& actor);
     std::vector<StaffRecord> listStaff() const;

@@ -378,6 +378,7 @@ Catalogue Catalogue::fromJson(const Json& doc)
                     "feeFen", "atMostOnce", "onlineAble", "immediate", "visitsPromised", "materials"});
             ServiceMatter m;
             m.code = stringField(j, path, "code");
+            checkCode(path + ".code", m.code); // before the other fields: the code names the row
             m.nameZh = stringField(j, path, "nameZh");
             m.nameEn = stringField(j, path, "nameEn");
             m.department = stringField(j, path, "department");

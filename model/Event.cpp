@@ -44,9 +44,54 @@ Json withoutRevAndHash(const Event& e)
     return d;
 }
 
+// A JSON string literal, escaped exactly as Json::canonical() does, without building a
+// Json value for every field of every event.
 std::string quoted(const std::string& s)
 {
-    return Json(s).canonical();
+    if (!isValidUtf8(s))
+        return Json(s).canonical(); // throws json.utf8 as the generic path does
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(s.size() + 2);
+    out += '"';
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(s[i]);
+        if (s[i] != '"' && s[i] != '\\' && byte >= 0x20 && byte != 0x7f)
+            continue;
+        out.append(s, run, i - run);
+        run = i + 1;
+        switch (s[i]) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            out += "\\u00";
+            out += kHex[byte >> 4];
+            out += kHex[byte & 0x0f];
+        }
+    }
+    out.append(s, run, s.size() - run);
+    out += '"';
+    return out;
 }
 
 // The canonical text built member by member in sorted key order (_id, _rev, actor, body,
@@ -173,6 +218,15 @@ std::string Event::rev() const
 void Event::seal()
 {
     hash = computeHash();
+}
+
+std::string Event::sealDocument()
+{
+    std::string bodyText = body.canonical();
+    std::string forHash = assemble(*this, bodyText, nullptr, nullptr);
+    hash = sha256Hex(forHash);
+    std::string rev = "1-" + md5Hex(forHash);
+    return assemble(*this, bodyText, &rev, &hash);
 }
 
 Json Event::toDocument() const

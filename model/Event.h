@@ -71,6 +71,8 @@ struct Event {
     std::string rev() const; // "1-" + md5 of canonicalForHash()
     // Fills `hash` from the content; the writer calls this once the seq and prev are set.
     void seal();
+    // seal() and documentText() in one pass (the append hot path).
+    std::string sealDocument();
     bool hashValid() const { return hash == computeHash(); }
 
     Json toDocument() const; // with _id, _rev and hash

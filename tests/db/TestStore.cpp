@@ -475,6 +475,12 @@ TEST_CASE("store: verify names an altered, deleted or reordered event", "[store]
         auto mismatched = problemsFor(r, "columns_mismatch");
         CHECK(std::find(mismatched.begin(), mismatched.end(), formatEventId(origin, 2)) != mismatched.end());
     }
+    SECTION("listed column edited")
+    {
+        tdb.exec("UPDATE cases SET status = 'closed', applicant_name = 'X'");
+        auto r = w.store->verify();
+        CHECK(problemsFor(r, "projection_mismatch") == std::vector<std::string>{a.number});
+    }
     SECTION("projection edited")
     {
         tdb.exec("UPDATE cases SET state = replace(state, '\"accepted\"', '\"approved\"')");
