@@ -501,8 +501,10 @@ struct Store::Impl {
                    " VALUES (:i, :n, :r, :c, :a, :h, :k)",
                 soci::use(id), soci::use(name), soci::use(roles), soci::use(centreCode), soci::use(active),
                 soci::use(hash), soci::use(key);
-        } else if (e.type == "catalogue.matter" || e.type == "catalogue.bundle") {
-            std::string kind = e.type == "catalogue.matter" ? "matter" : "bundle";
+        } else if (e.type == "catalogue.matter" || e.type == "catalogue.bundle" || e.type == "centre.category"
+            || e.type == "centre.window") {
+            // Reference data keyed by kind and code; the kind is the type's last word.
+            std::string kind = e.type.substr(e.type.find('.') + 1);
             std::string code = e.body.getString("code");
             std::string storedKey;
             soci::indicator ind = soci::i_null;
@@ -1060,9 +1062,9 @@ model::Catalogue Store::catalogue() const
     doc["matters"] = Json::array();
     doc["bundles"] = Json::array();
     std::string kind, body;
-    soci::statement st
-        = (m_impl->sql.prepare << "SELECT kind, doc FROM catalogue_items ORDER BY kind DESC, code",
-            soci::into(kind), soci::into(body));
+    soci::statement st = (m_impl->sql.prepare << "SELECT kind, doc FROM catalogue_items WHERE kind IN "
+                                                 "('matter', 'bundle') ORDER BY kind DESC, code",
+        soci::into(kind), soci::into(body));
     st.execute();
     while (st.fetch())
         doc[kind == "matter" ? "matters" : "bundles"].push_back(Json::parse(body));
@@ -1089,6 +1091,62 @@ std::size_t Store::putCatalogue(const model::Catalogue& catalogue, const std::st
     }
     append(events);
     return events.size();
+}
+
+std::size_t Store::putCentreSetup(const std::vector<model::QueueCategory>& categories,
+    const std::vector<model::ServiceWindow>& windows, const std::string& actor)
+{
+    std::vector<model::NewEvent> events;
+    auto haveCategories = this->categories();
+    for (const auto& c : categories) {
+        Json body = model::toJson(c);
+        bool same = std::any_of(haveCategories.begin(), haveCategories.end(),
+            [&](const model::QueueCategory& h) { return model::toJson(h) == body; });
+        if (!same)
+            events.push_back({"centre.category", "", actor, {}, body});
+    }
+    auto haveWindows = this->windows();
+    for (const auto& w : windows) {
+        Json body = model::toJson(w);
+        bool same = std::any_of(haveWindows.begin(), haveWindows.end(),
+            [&](const model::ServiceWindow& h) { return model::toJson(h) == body; });
+        if (!same)
+            events.push_back({"centre.window", "", actor, {}, body});
+    }
+    append(events);
+    return events.size();
+}
+
+namespace {
+
+std::vector<Json> referenceDocs(soci::session& sql, const std::string& kind)
+{
+    std::vector<Json> out;
+    std::string doc;
+    soci::statement st = (sql.prepare << "SELECT doc FROM catalogue_items WHERE kind = :k ORDER BY code",
+        soci::use(kind), soci::into(doc));
+    st.execute();
+    while (st.fetch())
+        out.push_back(Json::parse(doc));
+    return out;
+}
+
+} // namespace
+
+std::vector<model::QueueCategory> Store::categories() const
+{
+    std::vector<model::QueueCategory> out;
+    for (const auto& j : referenceDocs(m_impl->sql, "category"))
+        out.push_back(model::queueCategoryFromJson(j));
+    return out;
+}
+
+std::vector<model::ServiceWindow> Store::windows() const
+{
+    std::vector<model::ServiceWindow> out;
+    for (const auto& j : referenceDocs(m_impl->sql, "window"))
+        out.push_back(model::serviceWindowFromJson(j));
+    return out;
 }
 
 void Store::putStaff(const model::Staff& staff, const std::string& passwordHash, const std::string& actor)

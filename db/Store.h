@@ -5,6 +5,7 @@
 #pragma once
 
 #include "model/Catalogue.h"
+#include "model/CentreSetup.h"
 #include "model/HybridClock.h"
 #include "model/Repositories.h"
 
@@ -126,6 +127,11 @@ public:
     model::Catalogue catalogue() const;
     // Writes one event per new or changed matter and bundle; returns how many (0: unchanged).
     std::size_t putCatalogue(const model::Catalogue& catalogue, const std::string& actor);
+    // Queue categories and windows (centre.* events); returns how many were new or changed.
+    std::size_t putCentreSetup(const std::vector<model::QueueCategory>& categories,
+        const std::vector<model::ServiceWindow>& windows, const std::string& actor);
+    std::vector<model::QueueCategory> categories() const;
+    std::vector<model::ServiceWindow> windows() const;
     void putStaff(const model::Staff& staff, const std::string& passwordHash, const std::string& actor);
     void setPassword(const std::string& staffId, const std::string& passwordHash, const std::string& actor);
     std::vector<StaffRecord> listStaff() const;

@@ -290,6 +290,9 @@ int runSeedDemo(Context& ctx)
     CatalogueDiff diff = compare(catalogue, store->catalogue());
     if (diff.added + diff.changed > 0)
         store->putCatalogue(catalogue, actor);
+    // The hall: categories A–F (A serves every matter) and windows W01–W12.
+    const std::size_t setupChanges
+        = store->putCentreSetup(model::demoCategories(), model::demoWindows(), actor);
 
     struct Account {
         std::string user;
@@ -307,7 +310,7 @@ int runSeedDemo(Context& ctx)
     }
     bool newAccounts
         = std::any_of(accounts.begin(), accounts.end(), [](const Account& a) { return a.password; });
-    if (cases == 0 && !newAccounts && diff.added + diff.changed == 0)
+    if (cases == 0 && !newAccounts && diff.added + diff.changed == 0 && setupChanges == 0)
         throw NothingToDo("the demo catalogue and accounts are already there and no cases were asked for");
 
     model::DemoSeedResult result;
@@ -335,12 +338,18 @@ int runSeedDemo(Context& ctx)
         Json j = Json::object();
         j["staff"] = staff;
         j["cases"] = result.cases;
+        j["windows"] = static_cast<std::int64_t>(store->windows().size());
+        j["categories"] = static_cast<std::int64_t>(store->categories().size());
         ctx.out() << j.canonical() << "\n";
         return kExitOk;
     }
     ctx.out() << "demo centre " << centre << ": " << catalogue.matters().size() << " matters, "
               << catalogue.bundles().size() << " bundles (" << diff.added << " new, " << diff.changed
-              << " changed)\n\n";
+              << " changed); " << store->windows().size() << " windows serving categories ";
+    std::string cats;
+    for (const auto& c : store->categories())
+        cats += c.code;
+    ctx.out() << cats << "\n\n";
     Table table({"USER", "ROLE", "PASSWORD"});
     for (const auto& a : accounts)
         table.add({a.user, a.role, a.password ? *a.password : "(existing account, unchanged)"});

@@ -1,5 +1,6 @@
 #include "model/BuiltinCalendars.h"
 #include "model/CaseWorkService.h"
+#include "model/CentreSetup.h"
 #include "model/Error.h"
 #include "model/Identity.h"
 #include "model/InMemoryRepositories.h"
@@ -522,6 +523,29 @@ TEST_CASE("store: the catalogue round-trips as events; an unchanged import write
     auto before = w.store->eventCount();
     w.store->putCatalogue(w.catalogue, "admin");
     CHECK(w.store->eventCount() == before);
+}
+
+TEST_CASE("store: queue categories and windows are replicated reference data", "[store]")
+{
+    TestDatabase tdb;
+    Window w(tdb.open());
+    CHECK(w.store->putCentreSetup(demoCategories(), demoWindows(), "admin") == 18);
+    CHECK(w.store->putCentreSetup(demoCategories(), demoWindows(), "admin") == 0); // unchanged: no events
+    auto windows = w.store->windows();
+    REQUIRE(windows.size() == 12);
+    CHECK(windows[0].code == "W01");
+    CHECK(windows[0].categories == std::vector<std::string>{"A"});
+    CHECK(w.store->categories().size() == 6);
+    // They do not leak into the catalogue.
+    CHECK(w.store->catalogue().toJson() == w.catalogue.toJson());
+    // A change is one event, and the newer version wins.
+    auto changed = demoWindows();
+    changed[2].categories = {"B", "C"};
+    CHECK(w.store->putCentreSetup({}, changed, "admin") == 1);
+    CHECK(w.store->windows()[2].categories == std::vector<std::string>{"B", "C"});
+    auto hash = tdb.queryText("SELECT kind, code, doc FROM catalogue_items ORDER BY kind, code");
+    w.store->rebuildProjections();
+    CHECK(tdb.queryText("SELECT kind, code, doc FROM catalogue_items ORDER BY kind, code") == hash);
 }
 
 TEST_CASE("store: case-number blocks never overlap, even reserved concurrently", "[store][concurrency]")

@@ -451,6 +451,7 @@ stderr_has "already initialised"
 expect 0 --db "$DEMO" seed-demo --cases 20 --seed 7 --json
 json_check 'v["cases"] == 20 and len(v["staff"]) == 15 and all(s["password"] for s in v["staff"]) and {"clerk01", "clerk12", "reviewer01", "manager01", "admin"} <= {s["user"] for s in v["staff"]}' \
   '{"staff":[{"user","role","password"}…],"cases":20} with 15 accounts'
+json_check 'v["windows"] == 12 and v["categories"] == 6' "windows W01-W12 and categories A-F"
 expect 0 --db "$DEMO" cases list --json
 json_check 'len(v) == 20 and len({c["status"] for c in v}) >= 10' "twenty demo cases in many statuses"
 now_ms=$(($(date +%s) * 1000))
