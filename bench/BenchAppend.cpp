@@ -28,6 +28,7 @@ struct Options {
     int events = 20000;
     int batch = 1000;
     std::string pgState;
+    std::string only; // "chain" or "cases": one SQLite workload (for profiling)
 };
 
 const char* kSchema
@@ -266,8 +267,11 @@ int main(int argc, char* argv[])
             o.batch = std::stoi(argv[++i]);
         else if (a == "--postgres" && i + 1 < argc)
             o.pgState = argv[++i];
+        else if (a == "--only" && i + 1 < argc)
+            o.only = argv[++i];
         else {
-            std::cerr << "usage: ow_bench_append [--events N] [--batch B] [--postgres STATEFILE]\n";
+            std::cerr << "usage: ow_bench_append [--events N] [--batch B] [--postgres STATEFILE] [--only "
+                         "chain|cases]\n";
             return 2;
         }
     }
@@ -276,6 +280,8 @@ int main(int argc, char* argv[])
     bool allPass = true;
     try {
         for (bool cases : {false, true}) {
+            if (!o.only.empty() && o.only != (cases ? "cases" : "chain"))
+                continue;
             std::string file = (dir / (cases ? "cases.db" : "chain.db")).string();
             double ours = ourAppend("sqlite3://db=" + file, o, cases);
             auto store = db::Store::open("sqlite3://db=" + file);

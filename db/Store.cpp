@@ -361,13 +361,10 @@ struct Store::Impl {
     // Statements of the projection hot path, prepared once per session and re-executed
     // with scalar bindings (re-reading the bound variables on each execution).
     struct CaseWriter {
-        std::string number, status, centre, currentCentre, name, maskedId, maskedPhone, assignee, opened,
-            accepted, deadline, state;
-        int conflict = 0;
-        std::string termKind, term;
+        std::string number;
         long long before = 0;
         std::string doc;
-        std::unique_ptr<soci::statement> selectEvents, deleteCase, insertCase, deleteTerms, insertTerm;
+        std::unique_ptr<soci::statement> selectEvents, deleteCase, deleteTerms;
     };
     std::unique_ptr<CaseWriter> writer;
 
@@ -383,31 +380,9 @@ struct Store::Impl {
                 soci::use(w.number), soci::use(w.before), soci::into(w.doc)));
         w.deleteCase = std::make_unique<soci::statement>(
             (sql.prepare << "DELETE FROM cases WHERE number = :n", soci::use(w.number)));
-        w.insertCase = std::make_unique<soci::statement>((sql.prepare
-                << "INSERT INTO cases (number, status, centre, current_centre, applicant_name, masked_id,"
-                   " masked_phone, assignee, opened_on, accepted_on, deadline, in_conflict, state) VALUES"
-                   " (:n, :s, :c, :cc, :an, :mi, :mp, :as, :o, :a, :d, :ic, :st)",
-            soci::use(w.number), soci::use(w.status), soci::use(w.centre), soci::use(w.currentCentre),
-            soci::use(w.name), soci::use(w.maskedId), soci::use(w.maskedPhone), soci::use(w.assignee),
-            soci::use(w.opened), soci::use(w.accepted), soci::use(w.deadline), soci::use(w.conflict),
-            soci::use(w.state)));
         w.deleteTerms = std::make_unique<soci::statement>(
             (sql.prepare << "DELETE FROM search_terms WHERE case_number = :n", soci::use(w.number)));
-        w.insertTerm = std::make_unique<soci::statement>(
-            (sql.prepare << "INSERT INTO search_terms (kind, term, case_number) VALUES (:k, :t, :c)"
-                            " ON CONFLICT DO NOTHING",
-                soci::use(w.termKind), soci::use(w.term), soci::use(w.number)));
         return w;
-    }
-
-    void addTerm(const std::string& kind, const std::string& term)
-    {
-        if (term.empty())
-            return;
-        CaseWriter& w = caseWriter();
-        w.termKind = kind;
-        w.term = term;
-        w.insertTerm->execute(true);
     }
 
     std::string idTerm(const std::string& idNumber) const
@@ -416,9 +391,60 @@ struct Store::Impl {
         return idNumber.empty() ? std::string() : model::hmacSha256Hex(searchKey, idNumber);
     }
 
+    // Rows a batch's projection writes, inserted together at the end of the batch.
+    struct PendingRows {
+        std::vector<std::vector<std::string>> cases;
+        std::vector<std::vector<std::string>> terms;
+    };
+
+    // One multi-row INSERT per chunk of rows, every value bound as text (both backends
+    // convert to the column's type). Positional parameters on SQLite, which looks named
+    // ones up by a linear search; SOCI's :names on PostgreSQL.
+    void insertMany(const std::string& head, const std::string& tail, std::size_t columns,
+        const std::vector<std::vector<std::string>>& rows)
+    {
+        const std::size_t chunk = std::max<std::size_t>(1, 4000 / columns);
+        for (std::size_t start = 0; start < rows.size(); start += chunk) {
+            std::size_t n = std::min(chunk, rows.size() - start);
+            std::string q = head + " VALUES ";
+            std::size_t p = 0;
+            for (std::size_t i = 0; i < n; ++i) {
+                q += i ? ",(" : "(";
+                for (std::size_t c = 0; c < columns; ++c) {
+                    if (c)
+                        q += ',';
+                    q += info.backend == Backend::Sqlite ? "?" : ":p" + std::to_string(p);
+                    ++p;
+                }
+                q += ')';
+            }
+            q += tail;
+            soci::statement st(sql);
+            st.alloc();
+            st.prepare(q);
+            for (std::size_t i = 0; i < n; ++i)
+                for (const auto& v : rows[start + i])
+                    st.exchange(soci::use(v));
+            st.define_and_bind();
+            st.execute(true);
+        }
+    }
+
+    void flush(PendingRows& pending)
+    {
+        insertMany("INSERT INTO cases (number, status, centre, current_centre, applicant_name, masked_id, "
+                   "masked_phone,"
+                   " assignee, opened_on, accepted_on, deadline, in_conflict, state)",
+            "", 13, pending.cases);
+        insertMany("INSERT INTO search_terms (kind, term, case_number)", " ON CONFLICT DO NOTHING", 3,
+            pending.terms);
+        pending = {};
+    }
+
     // `recent`: this case's events of the batch being written, which arrived from
     // `firstArrival` on; the older ones are read back.
-    void projectCase(const std::string& number, std::vector<Event> recent, long long firstArrival)
+    void projectCase(
+        const std::string& number, std::vector<Event> recent, long long firstArrival, PendingRows& out)
     {
         CaseWriter& w = caseWriter();
         w.number = number;
@@ -440,27 +466,22 @@ struct Store::Impl {
         if (s.status == model::CaseStatus::None)
             return; // events of a case whose opening has not arrived: nothing to list yet
         CaseRow row = rowFor(s);
-        w.status = row.status;
-        w.centre = row.centre;
-        w.currentCentre = row.currentCentre;
-        w.name = row.name;
-        w.maskedId = row.maskedId;
-        w.maskedPhone = row.maskedPhone;
-        w.assignee = row.assignee;
-        w.opened = row.opened;
-        w.accepted = row.accepted;
-        w.deadline = row.deadline;
-        w.conflict = row.conflict;
-        w.state = row.state;
-        w.insertCase->execute(true);
-        addTerm("number", number);
-        addTerm("name", s.applicant.name);
-        addTerm("id", idTerm(s.applicant.idNumber));
-        addTerm("phone", s.applicant.phone);
+        out.cases.push_back({number, row.status, row.centre, row.currentCentre, row.name, row.maskedId,
+            row.maskedPhone, row.assignee, row.opened, row.accepted, row.deadline,
+            std::to_string(row.conflict), row.state});
+        // The case number itself is found through the cases table's primary key.
+        std::set<std::pair<std::string, std::string>> terms;
+        auto add = [&](const char* kind, const std::string& term) {
+            if (!term.empty() && terms.emplace(kind, term).second)
+                out.terms.push_back({kind, term, number});
+        };
+        add("name", s.applicant.name);
+        add("id", idTerm(s.applicant.idNumber));
+        add("phone", s.applicant.phone);
         if (s.applicant.agent) {
-            addTerm("name", s.applicant.agent->name);
-            addTerm("id", idTerm(s.applicant.agent->idNumber));
-            addTerm("phone", s.applicant.agent->phone);
+            add("name", s.applicant.agent->name);
+            add("id", idTerm(s.applicant.agent->idNumber));
+            add("phone", s.applicant.agent->phone);
         }
     }
 
@@ -532,8 +553,10 @@ struct Store::Impl {
             else
                 projectReference(e);
         }
+        PendingRows pending;
         for (auto& [number, recent] : cases)
-            projectCase(number, std::move(recent), firstArrival);
+            projectCase(number, std::move(recent), firstArrival, pending);
+        flush(pending);
     }
 
     std::vector<CaseSummary> summaries(const std::string& query, const std::vector<std::string>& params,
@@ -878,8 +901,7 @@ std::vector<CaseSummary> Store::search(const std::string& rawText, std::size_t l
                 out.push_back(std::move(r));
     };
     if (model::CaseNumber::parse(text))
-        addUnique(m_impl->summaries(
-            join + "WHERE t.kind = 'number' AND t.term = :t ORDER BY t.case_number DESC", {text}, lim, 0));
+        addUnique(m_impl->summaries("FROM cases c WHERE c.number = :t", {text}, lim, 0));
     if (auto kind = model::guessIdKind(text)) {
         auto check = model::checkId(*kind, text);
         if (check.ok)
@@ -1051,8 +1073,13 @@ void Store::rebuildProjections()
             numbers.push_back(n);
     }
     const long long everything = std::numeric_limits<long long>::max();
-    for (const auto& n : numbers)
-        d.projectCase(n, {}, everything);
+    Impl::PendingRows pending;
+    for (const auto& n : numbers) {
+        d.projectCase(n, {}, everything, pending);
+        if (pending.cases.size() >= 500)
+            d.flush(pending);
+    }
+    d.flush(pending);
     tx.commit();
 }
 
