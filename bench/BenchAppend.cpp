@@ -7,6 +7,7 @@
 #include "model/Identity.h"
 
 #include "BenchSupport.h"
+#include "SyntheticCases.h"
 #include "db/Store.h"
 
 #include <cstring>
@@ -186,44 +187,16 @@ std::vector<model::NewEvent> noteBatch(int n, int offset)
     return out;
 }
 
-// Realistic case traffic: each case opened with an applicant and three materials, then noted.
+// Realistic case traffic: each case opened (applicant, one matter, three materials), then noted.
 std::vector<model::NewEvent> caseBatch(int n, int offset)
 {
     std::vector<model::NewEvent> out;
     for (int i = 0; i < n / 2; ++i) {
-        int k = offset / 2 + i;
-        std::string number
-            = "330102-20260302-" + std::string(6 - std::to_string(k + 1).size(), '0') + std::to_string(k + 1);
-        std::string first17 = "3301021980010" + std::to_string(1000 + k % 9000);
-        Json applicant = Json::object();
-        applicant["type"] = "person";
-        applicant["name"] = "李" + std::to_string(k);
-        applicant["idKind"] = "resident_id";
-        applicant["idNumber"] = first17 + *model::gb11643CheckDigit(first17);
-        applicant["phone"] = "138" + std::to_string(10000000 + k);
-        Json matter = Json::object();
-        matter["code"] = "330102-SC-001";
-        matter["statutoryLimit"] = "15wd";
-        matter["promisedLimit"] = "1wd";
-        Json matters = Json::array();
-        matters.push_back(matter);
-        Json materials = Json::array();
-        for (const char* code : {"id_card", "premises_proof", "registration_form"}) {
-            Json m = Json::object();
-            m["code"] = code;
-            m["received"] = true;
-            materials.push_back(m);
-        }
-        Json body = Json::object();
-        body["on"] = "2026-03-02";
-        body["centre"] = "330102";
-        body["applicant"] = applicant;
-        body["matters"] = matters;
-        body["materials"] = materials;
-        out.push_back({model::EventType::Opened, number, "bench", {}, body});
+        long long k = offset / 2 + i;
+        out.push_back(bench::openedEvent(k));
         Json note = Json::object();
         note["text"] = "checked";
-        out.push_back({model::EventType::Note, number, "bench", {}, note});
+        out.push_back({model::EventType::Note, bench::caseNumberOf(k), "bench", {}, note});
     }
     return out;
 }
