@@ -129,7 +129,7 @@ bool benchIntake(const std::filesystem::path& dir, int intakes)
     sqlite3* db = nullptr;
     sqlite3_open(rawFile.c_str(), &db);
     for (const char* sql : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
-             "CREATE TABLE events (arrival INTEGER, id TEXT UNIQUE, doc TEXT)"})
+             "PRAGMA cache_size = -32768", "CREATE TABLE events (arrival INTEGER, id TEXT UNIQUE, doc TEXT)"})
         sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
     sqlite3_stmt* st = nullptr;
     sqlite3_prepare_v2(db, "INSERT INTO events (arrival, id, doc) VALUES (?, ?, ?)", -1, &st, nullptr);

@@ -457,12 +457,18 @@ struct Store::Impl {
         const bool known = !events.empty();
         events.insert(
             events.end(), std::make_move_iterator(recent.begin()), std::make_move_iterator(recent.end()));
-        model::CaseState s = model::foldCase(std::move(events));
-        w.number = number;
         if (known) {
+            w.number = number;
             w.deleteCase->execute(true);
             w.deleteTerms->execute(true);
         }
+        projectFolded(number, std::move(events), out);
+    }
+
+    // Folds a case's events and queues its row and search terms (old rows already gone).
+    void projectFolded(const std::string& number, std::vector<Event> events, PendingRows& out)
+    {
+        model::CaseState s = model::foldCase(std::move(events));
         if (s.status == model::CaseStatus::None)
             return; // events of a case whose opening has not arrived: nothing to list yet
         CaseRow row = rowFor(s);
@@ -623,6 +629,8 @@ std::unique_ptr<Store> Store::open(const std::string& connectionString, const Op
             impl->sql << "PRAGMA journal_mode = WAL";
             impl->sql << "PRAGMA synchronous = FULL";
             impl->sql << "PRAGMA foreign_keys = ON";
+            // 32 MiB of page cache: large batches and rebuilds stay out of the WAL until commit.
+            impl->sql << "PRAGMA cache_size = -32768";
         } else {
             std::string params = info.parameters;
             // Notice an unreachable server within seconds, not minutes.
@@ -916,10 +924,10 @@ std::vector<CaseSummary> Store::search(const std::string& rawText, std::size_t l
             join + "WHERE t.kind = 'phone' AND t.term = :t ORDER BY t.case_number DESC", {text}, lim, 0));
     if (out.size() < limit && !digits) {
         // Prefix of a name: a byte range on the b-tree; U+10FFFF bounds every continuation.
+        // Ordered as the index is, so LIMIT stops after 50 rows instead of sorting them all.
         std::string upper = text + "\xF4\x8F\xBF\xBF";
-        addUnique(m_impl->summaries(join
-                + "WHERE t.kind = 'name' AND t.term >= :lo AND t.term <= :hi ORDER BY t.term, t.case_number "
-                  "DESC",
+        addUnique(m_impl->summaries(
+            join + "WHERE t.kind = 'name' AND t.term >= :lo AND t.term <= :hi ORDER BY t.term, t.case_number",
             {text, upper}, lim, 0));
     }
     return out;
@@ -1061,24 +1069,50 @@ void Store::rebuildProjections()
     std::vector<Event> reference = d.eventsWhere("case_number = :c", std::string());
     for (const auto& e : reference)
         d.projectReference(e);
-    std::vector<std::string> numbers;
-    {
-        std::string n;
-        soci::statement st
-            = (d.sql.prepare << "SELECT DISTINCT case_number FROM events WHERE case_number <> ''"
-                                " ORDER BY case_number",
-                soci::into(n));
-        st.execute();
-        while (st.fetch())
-            numbers.push_back(n);
-    }
-    const long long everything = std::numeric_limits<long long>::max();
+    // Stream every case's events in (case, arrival) order, a page at a time (PostgreSQL's
+    // client would otherwise hold the whole result in memory), folding case by case.
     Impl::PendingRows pending;
-    for (const auto& n : numbers) {
-        d.projectCase(n, {}, everything, pending);
+    std::string lastCase;
+    long long lastArrival = 0;
+    std::string current;
+    std::vector<Event> group;
+    auto finish = [&] {
+        if (!group.empty())
+            d.projectFolded(current, std::move(group), pending);
+        group.clear();
         if (pending.cases.size() >= 500)
             d.flush(pending);
+    };
+    const long long page = 20000;
+    while (true) {
+        std::string number, doc;
+        long long arrival = 0;
+        long long rows = 0;
+        soci::statement st
+            = (d.sql.prepare << "SELECT case_number, arrival, doc FROM events WHERE case_number <> ''"
+                                " AND (case_number > :c OR (case_number = :c2 AND arrival > :a))"
+                                " ORDER BY case_number, arrival LIMIT :n",
+                soci::use(lastCase), soci::use(lastCase), soci::use(lastArrival), soci::use(page),
+                soci::into(number), soci::into(arrival), soci::into(doc));
+        st.execute();
+        std::vector<std::pair<std::string, std::string>> fetched;
+        while (st.fetch()) {
+            fetched.emplace_back(number, doc);
+            lastCase = number;
+            lastArrival = arrival;
+            ++rows;
+        }
+        for (auto& [n, text] : fetched) {
+            if (n != current) {
+                finish();
+                current = n;
+            }
+            group.push_back(Event::fromDocument(Json::parse(text), false));
+        }
+        if (rows < page)
+            break;
     }
+    finish();
     d.flush(pending);
     tx.commit();
 }
