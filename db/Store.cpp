@@ -263,9 +263,69 @@ struct Store::Impl {
     // PostgreSQL, and re-executing one statement with refilled vectors resends the first
     // batch (SOCI 4.0.3), so each chunk gets its own statement with scalar bindings.
     // `docs`, when given, holds each event's canonical document text already.
+    // On SQLite, events go in through one prepared statement of the connection itself
+    // (SOCI exposes its handle, and SQLite's API in namespace sqlite_api), bound and stepped per
+    // row as SQLite is fastest at; the statement lives as long as the session.
+    ::sqlite_api::sqlite3_stmt* sqliteInsert = nullptr;
+
+    ~Impl()
+    {
+        if (sqliteInsert)
+            ::sqlite_api::sqlite3_finalize(sqliteInsert);
+    }
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+
+    void insertEventsSqlite(
+        const std::vector<Event>& events, long long firstArrival, const std::vector<std::string>* docs)
+    {
+        namespace api = ::sqlite_api;
+        auto* backend = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
+        api::sqlite3* db = backend->conn_;
+        auto fail = [&](const char* what) {
+            throw soci::soci_error(std::string(what) + ": " + api::sqlite3_errmsg(db));
+        };
+        if (!sqliteInsert
+            && api::sqlite3_prepare_v2(db,
+                   "INSERT INTO events (arrival, id, origin, seq, hlc, type, case_number, actor, prev, hash, "
+                   "doc)"
+                   " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                   -1, &sqliteInsert, nullptr)
+                != SQLITE_OK)
+            fail("prepare event insert");
+        auto text = [&](int column, const std::string& value) {
+            api::sqlite3_bind_text(sqliteInsert, column, value.data(), static_cast<int>(value.size()),
+                static_cast<api::sqlite3_destructor_type>(
+                    nullptr)); // SQLITE_STATIC: the strings outlive the step
+        };
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const Event& e = events[i];
+            const std::string id = e.id();
+            const std::string doc = docs ? (*docs)[i] : e.documentText();
+            api::sqlite3_bind_int64(sqliteInsert, 1, firstArrival + static_cast<long long>(i));
+            text(2, id);
+            text(3, e.origin);
+            api::sqlite3_bind_int64(sqliteInsert, 4, e.seq);
+            api::sqlite3_bind_int64(sqliteInsert, 5, e.hlc);
+            text(6, e.type);
+            text(7, e.caseNumber);
+            text(8, e.actor);
+            text(9, e.prev);
+            text(10, e.hash);
+            text(11, doc);
+            int rc = api::sqlite3_step(sqliteInsert);
+            api::sqlite3_reset(sqliteInsert);
+            api::sqlite3_clear_bindings(sqliteInsert);
+            if (rc != SQLITE_DONE)
+                fail("insert event");
+        }
+    }
+
     void insertEvents(const std::vector<Event>& events, long long firstArrival,
         const std::vector<std::string>* docs = nullptr)
     {
+        if (info.backend == Backend::Sqlite)
+            return insertEventsSqlite(events, firstArrival, docs);
         constexpr std::size_t chunk = 400; // 11 parameters a row stays far below both backends' limits
         for (std::size_t start = 0; start < events.size(); start += chunk) {
             std::size_t n = std::min(chunk, events.size() - start);
