@@ -270,8 +270,9 @@ struct Store::Impl {
 
     ~Impl()
     {
-        if (sqliteInsert)
-            ::sqlite_api::sqlite3_finalize(sqliteInsert);
+        for (auto* st : {sqliteInsert, sqliteCaseInsert, sqliteTermInsert})
+            if (st)
+                ::sqlite_api::sqlite3_finalize(st);
     }
     Impl(const Impl&) = delete;
     Impl& operator=(const Impl&) = delete;
@@ -490,14 +491,46 @@ struct Store::Impl {
         }
     }
 
+    // SQLite: each projection table gets one statement prepared once per session.
+    ::sqlite_api::sqlite3_stmt* sqliteCaseInsert = nullptr;
+    ::sqlite_api::sqlite3_stmt* sqliteTermInsert = nullptr;
+
+    void stepRows(::sqlite_api::sqlite3_stmt*& st, const char* sqlText,
+        const std::vector<std::vector<std::string>>& rows)
+    {
+        namespace api = ::sqlite_api;
+        api::sqlite3* db = static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+        if (!st && api::sqlite3_prepare_v2(db, sqlText, -1, &st, nullptr) != SQLITE_OK)
+            throw soci::soci_error(std::string("prepare: ") + api::sqlite3_errmsg(db));
+        for (const auto& row : rows) {
+            for (std::size_t c = 0; c < row.size(); ++c)
+                api::sqlite3_bind_text(st, static_cast<int>(c + 1), row[c].data(),
+                    static_cast<int>(row[c].size()),
+                    static_cast<api::sqlite3_destructor_type>(
+                        nullptr)); // SQLITE_STATIC: rows outlive the step
+            int rc = api::sqlite3_step(st);
+            api::sqlite3_reset(st);
+            if (rc != SQLITE_DONE)
+                throw soci::soci_error(std::string("insert: ") + api::sqlite3_errmsg(db));
+        }
+    }
+
     void flush(PendingRows& pending)
     {
-        insertMany("INSERT INTO cases (number, status, centre, current_centre, applicant_name, masked_id, "
-                   "masked_phone,"
-                   " assignee, opened_on, accepted_on, deadline, in_conflict, state)",
-            "", 13, pending.cases);
-        insertMany("INSERT INTO search_terms (kind, term, case_number)", " ON CONFLICT DO NOTHING", 3,
-            pending.terms);
+        static const char* caseInsert
+            = "INSERT INTO cases (number, status, centre, current_centre, applicant_name,"
+              " masked_id, masked_phone, assignee, opened_on, accepted_on, deadline,"
+              " in_conflict, state)";
+        static const char* termInsert = "INSERT INTO search_terms (kind, term, case_number)";
+        if (info.backend == Backend::Sqlite) {
+            stepRows(sqliteCaseInsert,
+                (std::string(caseInsert) + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)").c_str(), pending.cases);
+            stepRows(sqliteTermInsert,
+                (std::string(termInsert) + " VALUES (?,?,?) ON CONFLICT DO NOTHING").c_str(), pending.terms);
+        } else {
+            insertMany(caseInsert, "", 13, pending.cases);
+            insertMany(termInsert, " ON CONFLICT DO NOTHING", 3, pending.terms);
+        }
         pending = {};
     }
 
