@@ -80,4 +80,14 @@ int currentSchemaVersion()
     return migrations().back().version;
 }
 
+const std::vector<IndexDefinition>& projectionIndexes()
+{
+    static const std::vector<IndexDefinition> list = {
+        {"cases_status", "CREATE INDEX cases_status ON cases (status, number)"},
+        {"cases_assignee", "CREATE INDEX cases_assignee ON cases (assignee, deadline)"},
+        {"search_terms_case", "CREATE INDEX search_terms_case ON search_terms (case_number)"},
+    };
+    return list;
+}
+
 } // namespace ow::db

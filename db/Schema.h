@@ -17,4 +17,12 @@ struct Migration {
 
 const std::vector<Migration>& migrations();
 
+// The secondary indexes of the projection tables as the latest migration leaves them:
+// a rebuild drops them, refills the tables and creates them again in one sort each.
+struct IndexDefinition {
+    const char* name;
+    const char* create;
+};
+const std::vector<IndexDefinition>& projectionIndexes();
+
 } // namespace ow::db

@@ -1155,6 +1155,8 @@ void Store::rebuildProjections()
 {
     Impl& d = *m_impl;
     Tx tx(d.sql, d.info.backend);
+    for (const auto& index : projectionIndexes())
+        d.sql << std::string("DROP INDEX IF EXISTS ") + index.name;
     d.sql << "DELETE FROM cases";
     d.sql << "DELETE FROM search_terms";
     d.sql << "DELETE FROM staff";
@@ -1207,6 +1209,8 @@ void Store::rebuildProjections()
     }
     finish();
     d.flush(pending);
+    for (const auto& index : projectionIndexes())
+        d.sql << index.create;
     tx.commit();
 }
 

@@ -301,7 +301,12 @@ TEST_CASE("store: projections equal a fresh fold, and rebuilding them changes no
         = tdb.queryText("SELECT kind, term, case_number FROM search_terms ORDER BY kind, term, case_number");
     auto staffBefore = tdb.queryText("SELECT id, name, roles, password_hash FROM staff ORDER BY id");
     auto hashBefore = w.store->stateHash();
+    const std::string indexQuery = ow::test::testBackend() == ow::test::TestBackend::Sqlite
+        ? "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
+        : "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname";
+    auto indexesBefore = tdb.queryText(indexQuery);
     w.store->rebuildProjections();
+    CHECK(tdb.queryText(indexQuery) == indexesBefore); // dropped for the rebuild, and back as they were
     CHECK(tdb.queryText("SELECT number, status, deadline, state FROM cases ORDER BY number") == rowsBefore);
     CHECK(tdb.queryText("SELECT kind, term, case_number FROM search_terms ORDER BY kind, term, case_number")
         == termsBefore);
