@@ -249,8 +249,14 @@ bool benchScale(const std::filesystem::path& dir, long long cases)
     bench::Stopwatch scan;
     raw.run("SELECT doc FROM events ORDER BY arrival");
     double scanSecs = scan.seconds();
+    const std::string hashBefore = store->stateHash();
     bench::Stopwatch rebuild;
     store->rebuildProjections();
+    const double rebuildSecs = rebuild.seconds();
+    if (store->stateHash() != hashBefore) {
+        std::printf("rebuild changed the state-hash: the rebuilt projections are wrong\n");
+        ok = false;
+    }
     ok = report({"rebuild projections from " + std::to_string(events) + " events", rebuild.seconds(), "s",
              60.0, scanSecs, false, false})
         && ok;

@@ -15,6 +15,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <random>
@@ -559,7 +561,7 @@ struct Store::Impl {
     }
 
     // Folds a case's events and queues its row and search terms (old rows already gone).
-    void projectFolded(const std::string& number, std::vector<Event> events, PendingRows& out)
+    void projectFolded(const std::string& number, std::vector<Event> events, PendingRows& out) const
     {
         model::CaseState s = model::foldCase(std::move(events));
         if (s.status == model::CaseStatus::None)
@@ -1155,6 +1157,10 @@ void Store::rebuildProjections()
 {
     Impl& d = *m_impl;
     Tx tx(d.sql, d.info.backend);
+    // A rebuild rewrites every projection page in one transaction: give SQLite room to
+    // keep them in memory instead of spilling them to the WAL over and over.
+    if (d.info.backend == Backend::Sqlite)
+        d.sql << "PRAGMA cache_size = -524288";
     for (const auto& index : projectionIndexes())
         d.sql << std::string("DROP INDEX IF EXISTS ") + index.name;
     d.sql << "DELETE FROM cases";
@@ -1169,14 +1175,36 @@ void Store::rebuildProjections()
     Impl::PendingRows pending;
     std::string lastCase;
     long long lastArrival = 0;
-    std::string current;
-    std::vector<Event> group;
-    auto finish = [&] {
-        if (!group.empty())
-            d.projectFolded(current, std::move(group), pending);
-        group.clear();
-        if (pending.cases.size() >= 500)
-            d.flush(pending);
+    // Cases are folded in parallel, a batch at a time: the fold is pure and most of the
+    // work; reading and writing stay on this connection.
+    using Group = std::pair<std::string, std::vector<std::string>>; // case number, documents
+    std::vector<Group> groups;
+    auto foldGroups = [&d](std::vector<Group>::iterator from, std::vector<Group>::iterator to) {
+        Impl::PendingRows rows;
+        for (auto it = from; it != to; ++it) {
+            std::vector<Event> events;
+            for (const auto& text : it->second)
+                events.push_back(Event::fromDocument(Json::parse(text), false));
+            d.projectFolded(it->first, std::move(events), rows);
+        }
+        return rows;
+    };
+    auto drain = [&](bool all) {
+        // The last group may continue on the next page; keep it unless this is the end.
+        std::size_t ready = all ? groups.size() : (groups.empty() ? 0 : groups.size() - 1);
+        if (ready < (all ? 1 : 4000))
+            return;
+        auto mid = groups.begin() + static_cast<std::ptrdiff_t>(ready / 2);
+        auto end = groups.begin() + static_cast<std::ptrdiff_t>(ready);
+        auto worker = std::async(std::launch::async, foldGroups, groups.begin(), mid);
+        Impl::PendingRows second = foldGroups(mid, end);
+        Impl::PendingRows first = worker.get();
+        for (auto* part : {&first, &second}) {
+            std::move(part->cases.begin(), part->cases.end(), std::back_inserter(pending.cases));
+            std::move(part->terms.begin(), part->terms.end(), std::back_inserter(pending.terms));
+        }
+        groups.erase(groups.begin(), end);
+        d.flush(pending);
     };
     const long long page = 20000;
     while (true) {
@@ -1190,28 +1218,25 @@ void Store::rebuildProjections()
                 soci::use(lastCase), soci::use(lastCase), soci::use(lastArrival), soci::use(page),
                 soci::into(number), soci::into(arrival), soci::into(doc));
         st.execute();
-        std::vector<std::pair<std::string, std::string>> fetched;
         while (st.fetch()) {
-            fetched.emplace_back(number, doc);
+            if (groups.empty() || groups.back().first != number)
+                groups.emplace_back(number, std::vector<std::string>{});
+            groups.back().second.push_back(doc);
             lastCase = number;
             lastArrival = arrival;
             ++rows;
         }
-        for (auto& [n, text] : fetched) {
-            if (n != current) {
-                finish();
-                current = n;
-            }
-            group.push_back(Event::fromDocument(Json::parse(text), false));
-        }
+        drain(false);
         if (rows < page)
             break;
     }
-    finish();
+    drain(true);
     d.flush(pending);
     for (const auto& index : projectionIndexes())
         d.sql << index.create;
     tx.commit();
+    if (d.info.backend == Backend::Sqlite)
+        d.sql << "PRAGMA cache_size = -32768";
 }
 
 model::Catalogue Store::catalogue() const
