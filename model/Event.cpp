@@ -138,6 +138,21 @@ std::string assemble(
     return out;
 }
 
+// Length of the text assemble() writes from ",\"heads\":[" to the end, so the splice in
+// sealDocument() finds that key after the body, never inside it.
+std::size_t tailLength(const Event& e)
+{
+    std::size_t n = std::string(",\"heads\":[").size();
+    for (std::size_t i = 0; i < e.heads.size(); ++i)
+        n += (i ? 1 : 0) + quoted(e.heads[i]).size();
+    n += std::string("],\"hlc\":").size() + std::to_string(e.hlc).size();
+    n += std::string(",\"origin\":").size() + quoted(e.origin).size();
+    n += std::string(",\"prev\":").size() + quoted(e.prev).size();
+    n += std::string(",\"seq\":").size() + std::to_string(e.seq).size();
+    n += std::string(",\"type\":").size() + quoted(e.type).size() + 1;
+    return n;
+}
+
 } // namespace
 
 const std::vector<std::string>& knownCaseEventTypes()
@@ -222,11 +237,20 @@ void Event::seal()
 
 std::string Event::sealDocument()
 {
-    std::string bodyText = body.canonical();
-    std::string forHash = assemble(*this, bodyText, nullptr, nullptr);
+    std::string forHash = assemble(*this, body.canonical(), nullptr, nullptr);
     hash = sha256Hex(forHash);
-    std::string rev = "1-" + md5Hex(forHash);
-    return assemble(*this, bodyText, &rev, &hash);
+    // _rev and hash (both plain hex, needing no escapes) slot in where their keys sort:
+    // after _id, and after case, just before heads.
+    const std::string idPart = "{\"_id\":" + quoted(id());
+    const std::size_t headsAt = forHash.find(",\"heads\":[", forHash.size() - tailLength(*this));
+    std::string doc;
+    doc.reserve(forHash.size() + 140);
+    doc.append(forHash, 0, idPart.size());
+    doc += ",\"_rev\":\"1-" + md5Hex(forHash) + "\"";
+    doc.append(forHash, idPart.size(), headsAt - idPart.size());
+    doc += ",\"hash\":\"" + hash + "\"";
+    doc.append(forHash, headsAt, std::string::npos);
+    return doc;
 }
 
 Json Event::toDocument() const

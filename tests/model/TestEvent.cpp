@@ -648,3 +648,27 @@ TEST_CASE("event: documentText is byte-identical to the canonical document", "[e
     e.seal();
     CHECK(e.documentText() == e.toDocument().canonical());
 }
+
+TEST_CASE("event: sealDocument equals seal() then documentText(), whatever the body says", "[event]")
+{
+    for (const std::string& text : {std::string("plain"), std::string(",\"heads\":[\"ev-x-000000000001\"]"),
+             std::string("\"hash\":\"") + kExtB, std::string("\x01\x02 \\ \"")}) {
+        Event e;
+        e.origin = "ws01";
+        e.seq = 3;
+        e.hlc = makeHlc(1764300000000, 1);
+        e.type = EventType::Note;
+        e.caseNumber = "330102-20261128-000001";
+        e.actor = "clerk01";
+        e.heads = {"ev-ws01-000000000002"};
+        e.prev = kPrev;
+        e.body["text"] = text;
+        e.body["heads"] = Json::array();
+        Event copy = e;
+        std::string doc = e.sealDocument();
+        copy.seal();
+        CHECK(e.hash == copy.hash);
+        CHECK(doc == copy.documentText());
+        CHECK(doc == copy.toDocument().canonical());
+    }
+}
