@@ -304,7 +304,8 @@ struct Store::Impl {
         for (std::size_t i = 0; i < events.size(); ++i) {
             const Event& e = events[i];
             const std::string id = e.id();
-            const std::string doc = docs ? (*docs)[i] : e.documentText();
+            std::string built;
+            const std::string& doc = docs ? (*docs)[i] : (built = e.documentText());
             api::sqlite3_bind_int64(sqliteInsert, 1, firstArrival + static_cast<long long>(i));
             text(2, id);
             text(3, e.origin);
