@@ -1,6 +1,7 @@
 #include "model/Sha256.h"
 
 #include <algorithm>
+#include <atomic>
 
 namespace ow::model {
 
@@ -26,6 +27,62 @@ constexpr std::uint32_t rotr(std::uint32_t x, int n)
     return (x >> n) | (x << (32 - n));
 }
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define OW_SHA_NI 1
+#include <immintrin.h>
+
+// One block with the x86 SHA extensions (Goldmont and Zen onwards): the same function,
+// about three times faster. Chosen at run time, so the binary still runs everywhere.
+__attribute__((target("sha,sse4.1"))) void compressShaNi(std::uint32_t* state, const std::uint8_t* block)
+{
+    const __m128i byteSwap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+    // The instructions keep the state as ABEF and CDGH.
+    __m128i dcba = _mm_loadu_si128(reinterpret_cast<const __m128i*>(state));
+    __m128i hgfe = _mm_loadu_si128(reinterpret_cast<const __m128i*>(state + 4));
+    __m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
+    __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
+    __m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
+    __m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
+    const __m128i abefSaved = abef;
+    const __m128i cdghSaved = cdgh;
+
+    __m128i msg[4];
+    for (int i = 0; i < 4; ++i)
+        msg[i]
+            = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * i)), byteSwap);
+    for (int quad = 0; quad < 16; ++quad) {
+        __m128i& current = msg[quad % 4];
+        if (quad >= 4) {
+            // W[t..t+3] from W[t-16..t-1]: msg1 adds sigma0, alignr brings W[t-7..t-4],
+            // msg2 adds sigma1.
+            const __m128i& m1 = msg[(quad + 1) % 4];
+            const __m128i& m2 = msg[(quad + 2) % 4];
+            const __m128i& m3 = msg[(quad + 3) % 4];
+            __m128i next = _mm_add_epi32(_mm_sha256msg1_epu32(current, m1), _mm_alignr_epi8(m3, m2, 4));
+            current = _mm_sha256msg2_epu32(next, m3);
+        }
+        __m128i k = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kRound.data() + 4 * quad));
+        __m128i wk = _mm_add_epi32(current, k);
+        cdgh = _mm_sha256rnds2_epu32(cdgh, abef, wk);
+        abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(wk, 0x0E));
+    }
+    abef = _mm_add_epi32(abef, abefSaved);
+    cdgh = _mm_add_epi32(cdgh, cdghSaved);
+    __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
+    __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(state), _mm_blend_epi16(feba, dchg, 0xF0));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(state + 4), _mm_alignr_epi8(dchg, feba, 8));
+}
+
+bool haveShaNi()
+{
+    static const bool have = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+    return have;
+}
+#endif
+
+std::atomic<bool> g_accelerationAllowed{true};
+
 } // namespace
 
 void Sha256::reset()
@@ -37,6 +94,10 @@ void Sha256::reset()
 
 void Sha256::compress(const std::uint8_t* block)
 {
+#ifdef OW_SHA_NI
+    if (haveShaNi() && g_accelerationAllowed.load(std::memory_order_relaxed))
+        return compressShaNi(m_state.data(), block);
+#endif
     std::array<std::uint32_t, 64> w;
     for (std::size_t t = 0; t < 16; ++t) {
         w[t] = (std::uint32_t{block[4 * t]} << 24) | (std::uint32_t{block[4 * t + 1]} << 16)
@@ -149,6 +210,20 @@ std::string toHex(const std::uint8_t* data, std::size_t size)
         out += kDigits[data[i] & 0x0f];
     }
     return out;
+}
+
+bool sha256Accelerated()
+{
+#ifdef OW_SHA_NI
+    return haveShaNi() && g_accelerationAllowed.load();
+#else
+    return false;
+#endif
+}
+
+void allowSha256Acceleration(bool allowed)
+{
+    g_accelerationAllowed = allowed;
 }
 
 } // namespace ow::model

@@ -36,4 +36,9 @@ std::string sha256Hex(std::string_view data); // 64 lower-case hex digits
 // Lower-case hex of raw bytes; shared by every digest in model.
 std::string toHex(const std::uint8_t* data, std::size_t size);
 
+// Whether blocks go through the CPU's SHA extensions (x86 SHA-NI) rather than the
+// portable code; tests turn acceleration off to compare the two.
+bool sha256Accelerated();
+void allowSha256Acceleration(bool allowed);
+
 } // namespace ow::model

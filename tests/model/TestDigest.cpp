@@ -3,6 +3,8 @@
 #include "model/Sha256.h"
 
 #include <catch2/catch.hpp>
+#include <cstdint>
+#include <random>
 #include <string>
 
 using namespace ow::model;
@@ -160,4 +162,26 @@ TEST_CASE("digest: HMAC-SHA256 RFC 4231 test cases", "[digest]")
                   "needs to be hashed before being used by the HMAC algorithm.")
             == "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
     }
+}
+
+TEST_CASE("digest: the SHA extension path and the portable path agree", "[digest]")
+{
+    const bool accelerated = sha256Accelerated();
+    if (!accelerated)
+        WARN("this CPU has no SHA extensions: only the portable path is exercised");
+    std::uint64_t seed = std::random_device{}();
+    INFO("seed " << seed);
+    std::mt19937_64 rng(seed);
+    for (int i = 0; i < 300; ++i) {
+        std::string data(static_cast<std::size_t>(rng() % 300), '\0');
+        for (auto& c : data)
+            c = static_cast<char>(rng());
+        allowSha256Acceleration(true);
+        std::string fast = sha256Hex(data);
+        allowSha256Acceleration(false);
+        std::string portable = sha256Hex(data);
+        allowSha256Acceleration(true);
+        REQUIRE(fast == portable);
+    }
+    CHECK(sha256Accelerated() == accelerated);
 }
