@@ -2,75 +2,56 @@
 
 namespace ow::db {
 
+namespace {
+
+// Version 1 for either backend. `bytewise` is the collation clause that makes text
+// compare byte by byte: PostgreSQL needs COLLATE "C", SQLite's BINARY default already is.
+// Prefix ranges then work for Chinese names, CJK Extension-B included, and both backends
+// sort alike.
+std::vector<std::string> version1(const std::string& bytewise)
+{
+    return {
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
+        "INSERT INTO counters (name, value) VALUES ('arrival', 0)",
+        "CREATE TABLE origins (origin TEXT PRIMARY KEY, last_seq BIGINT NOT NULL, last_hash TEXT NOT NULL)",
+        "CREATE TABLE events (arrival BIGINT PRIMARY KEY, id TEXT NOT NULL UNIQUE, origin TEXT NOT NULL,"
+        " seq BIGINT NOT NULL, hlc BIGINT NOT NULL, type TEXT NOT NULL, case_number TEXT NOT NULL,"
+        " actor TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL, doc TEXT NOT NULL, UNIQUE (origin, "
+        "seq))",
+        "CREATE INDEX events_case ON events (case_number, arrival)",
+        "CREATE TABLE cases (number TEXT" + bytewise
+            + " PRIMARY KEY, status TEXT NOT NULL, centre TEXT NOT NULL, current_centre TEXT NOT NULL,"
+              " applicant_name TEXT NOT NULL, masked_id TEXT NOT NULL, masked_phone TEXT NOT NULL,"
+              " assignee TEXT NOT NULL, opened_on TEXT NOT NULL, accepted_on TEXT NOT NULL, deadline TEXT"
+            + bytewise + " NOT NULL, in_conflict INTEGER NOT NULL, state TEXT NOT NULL)",
+        "CREATE INDEX cases_status ON cases (status, number)",
+        "CREATE INDEX cases_assignee ON cases (assignee, deadline)",
+        "CREATE TABLE search_terms (kind TEXT NOT NULL, term TEXT" + bytewise + " NOT NULL, case_number TEXT"
+            + bytewise + " NOT NULL, PRIMARY KEY (kind, term, case_number))",
+        "CREATE INDEX search_terms_case ON search_terms (case_number)",
+        "CREATE TABLE staff (id TEXT PRIMARY KEY, name TEXT NOT NULL, roles TEXT NOT NULL, centre TEXT NOT "
+        "NULL,"
+        " active INTEGER NOT NULL, password_hash TEXT NOT NULL, version_key TEXT NOT NULL)",
+        "CREATE TABLE catalogue_items (kind TEXT NOT NULL, code TEXT NOT NULL, doc TEXT NOT NULL,"
+        " version_key TEXT NOT NULL, PRIMARY KEY (kind, code))",
+    };
+}
+
+const std::vector<std::string> kVersion2 = {
+    "CREATE TABLE case_number_days (centre TEXT NOT NULL, day TEXT NOT NULL, next BIGINT NOT NULL,"
+    " PRIMARY KEY (centre, day))",
+};
+
+} // namespace
+
 const std::vector<Migration>& migrations()
 {
-    // Never edit a released migration: add a new one. Term columns compare bytewise
-    // (COLLATE "C" on PostgreSQL, BINARY on SQLite) so prefix ranges work for Chinese
-    // names, CJK Extension-B included, and both backends sort alike.
+    // Never edit a released migration: add a new one.
     static const std::vector<Migration> list = {
-        {1, "events, origins, counters, projections, staff, catalogue",
-            {
-                "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-                "CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
-                "INSERT INTO counters (name, value) VALUES ('arrival', 0)",
-                "CREATE TABLE origins (origin TEXT PRIMARY KEY, last_seq BIGINT NOT NULL, last_hash TEXT NOT "
-                "NULL)",
-                "CREATE TABLE events (arrival BIGINT PRIMARY KEY, id TEXT NOT NULL UNIQUE, origin TEXT NOT "
-                "NULL,"
-                " seq BIGINT NOT NULL, hlc BIGINT NOT NULL, type TEXT NOT NULL, case_number TEXT NOT NULL,"
-                " actor TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL, doc TEXT NOT NULL,"
-                " UNIQUE (origin, seq))",
-                "CREATE INDEX events_case ON events (case_number, arrival)",
-                "CREATE TABLE cases (number TEXT PRIMARY KEY, status TEXT NOT NULL, centre TEXT NOT NULL,"
-                " current_centre TEXT NOT NULL, applicant_name TEXT NOT NULL, masked_id TEXT NOT NULL,"
-                " masked_phone TEXT NOT NULL, assignee TEXT NOT NULL, opened_on TEXT NOT NULL,"
-                " accepted_on TEXT NOT NULL, deadline TEXT NOT NULL, in_conflict INTEGER NOT NULL,"
-                " state TEXT NOT NULL)",
-                "CREATE INDEX cases_status ON cases (status, number)",
-                "CREATE INDEX cases_assignee ON cases (assignee, deadline)",
-                "CREATE TABLE search_terms (kind TEXT NOT NULL, term TEXT NOT NULL, case_number TEXT NOT "
-                "NULL,"
-                " PRIMARY KEY (kind, term, case_number))",
-                "CREATE INDEX search_terms_case ON search_terms (case_number)",
-                "CREATE TABLE staff (id TEXT PRIMARY KEY, name TEXT NOT NULL, roles TEXT NOT NULL,"
-                " centre TEXT NOT NULL, active INTEGER NOT NULL, password_hash TEXT NOT NULL,"
-                " version_key TEXT NOT NULL)",
-                "CREATE TABLE catalogue_items (kind TEXT NOT NULL, code TEXT NOT NULL, doc TEXT NOT NULL,"
-                " version_key TEXT NOT NULL, PRIMARY KEY (kind, code))",
-            },
-            {
-                "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-                "CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
-                "INSERT INTO counters (name, value) VALUES ('arrival', 0)",
-                "CREATE TABLE origins (origin TEXT PRIMARY KEY, last_seq BIGINT NOT NULL, last_hash TEXT NOT "
-                "NULL)",
-                "CREATE TABLE events (arrival BIGINT PRIMARY KEY, id TEXT NOT NULL UNIQUE, origin TEXT NOT "
-                "NULL,"
-                " seq BIGINT NOT NULL, hlc BIGINT NOT NULL, type TEXT NOT NULL, case_number TEXT NOT NULL,"
-                " actor TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL, doc TEXT NOT NULL,"
-                " UNIQUE (origin, seq))",
-                "CREATE INDEX events_case ON events (case_number, arrival)",
-                "CREATE TABLE cases (number TEXT COLLATE \"C\" PRIMARY KEY, status TEXT NOT NULL,"
-                " centre TEXT NOT NULL, current_centre TEXT NOT NULL, applicant_name TEXT NOT NULL,"
-                " masked_id TEXT NOT NULL, masked_phone TEXT NOT NULL, assignee TEXT NOT NULL,"
-                " opened_on TEXT NOT NULL, accepted_on TEXT NOT NULL, deadline TEXT COLLATE \"C\" NOT NULL,"
-                " in_conflict INTEGER NOT NULL, state TEXT NOT NULL)",
-                "CREATE INDEX cases_status ON cases (status, number)",
-                "CREATE INDEX cases_assignee ON cases (assignee, deadline)",
-                "CREATE TABLE search_terms (kind TEXT NOT NULL, term TEXT COLLATE \"C\" NOT NULL,"
-                " case_number TEXT COLLATE \"C\" NOT NULL, PRIMARY KEY (kind, term, case_number))",
-                "CREATE INDEX search_terms_case ON search_terms (case_number)",
-                "CREATE TABLE staff (id TEXT PRIMARY KEY, name TEXT NOT NULL, roles TEXT NOT NULL,"
-                " centre TEXT NOT NULL, active INTEGER NOT NULL, password_hash TEXT NOT NULL,"
-                " version_key TEXT NOT NULL)",
-                "CREATE TABLE catalogue_items (kind TEXT NOT NULL, code TEXT NOT NULL, doc TEXT NOT NULL,"
-                " version_key TEXT NOT NULL, PRIMARY KEY (kind, code))",
-            }},
-        {2, "case-number blocks reserved per centre and day",
-            {"CREATE TABLE case_number_days (centre TEXT NOT NULL, day TEXT NOT NULL, next BIGINT NOT NULL,"
-             " PRIMARY KEY (centre, day))"},
-            {"CREATE TABLE case_number_days (centre TEXT NOT NULL, day TEXT NOT NULL, next BIGINT NOT NULL,"
-             " PRIMARY KEY (centre, day))"}},
+        {1, "events, origins, counters, projections, staff, catalogue", version1(""),
+            version1(" COLLATE \"C\"")},
+        {2, "case-number blocks reserved per centre and day", kVersion2, kVersion2},
     };
     return list;
 }
