@@ -79,11 +79,22 @@ std::string TestDatabase::postgresConnection(const std::string& dbname)
         + " user=postgres";
 }
 
+std::string testFolder()
+{
+    return (std::filesystem::temp_directory_path() / ("ow-dbtest-" + std::to_string(::getpid()))).string();
+}
+
+void removeTestFolder()
+{
+    std::error_code ignored;
+    std::filesystem::remove_all(testFolder(), ignored);
+}
+
 TestDatabase::TestDatabase()
 {
     int n = ++counter;
     if (testBackend() == TestBackend::Sqlite) {
-        auto dir = std::filesystem::temp_directory_path() / ("ow-dbtest-" + std::to_string(::getpid()));
+        std::filesystem::path dir = testFolder();
         std::filesystem::create_directories(dir);
         m_file = (dir / ("t" + std::to_string(n) + ".db")).string();
         std::filesystem::remove(m_file);

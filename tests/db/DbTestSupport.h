@@ -15,6 +15,9 @@ TestBackend testBackend();
 const char* backendName();
 // Why the suite cannot run here, or "" when it can.
 std::string unavailableReason();
+// The folder holding this process's SQLite test files; removed by removeTestFolder().
+std::string testFolder();
+void removeTestFolder();
 
 // A fresh, empty database for one test: a new SQLite file, or a new PostgreSQL
 // database created on the test cluster. Dropped/deleted when destroyed.

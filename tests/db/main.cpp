@@ -18,5 +18,7 @@ int main(int argc, char* argv[])
         return 77;
     }
     std::cout << "db conformance suite on " << ow::test::backendName() << "\n";
-    return session.run();
+    int failed = session.run();
+    ow::test::removeTestFolder();
+    return failed;
 }
