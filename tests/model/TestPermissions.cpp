@@ -10,6 +10,8 @@
 #include "model/Permissions.h"
 #include "model/ServiceContext.h"
 
+#include "ServiceWorld.h"
+
 #include <catch2/catch.hpp>
 #include <functional>
 #include <map>
@@ -19,6 +21,7 @@
 #include <vector>
 
 using namespace ow::model;
+using ow::test::errorOf;
 
 namespace {
 
@@ -97,21 +100,6 @@ const std::map<Role, std::string> kActorOf = {
     {Role::Administrator, "admin01"},
 };
 
-std::int64_t noonMs(Date d)
-{
-    return d.days() * 86'400'000 + 4 * 3'600'000;
-}
-
-std::optional<DomainError> errorOf(const std::function<void()>& f)
-{
-    try {
-        f();
-    } catch (const DomainError& e) {
-        return e;
-    }
-    return std::nullopt;
-}
-
 Applicant applicant()
 {
     Applicant a;
@@ -122,28 +110,12 @@ Applicant applicant()
     return a;
 }
 
-struct World {
-    std::int64_t nowMs = noonMs(Date(2026, 3, 2));
-    InMemoryEventStore store{"ws01", [this] { return nowMs; }};
-    Catalogue catalogue = demoCatalogue();
-    HolidayCalendar calendar = builtinCalendar();
-    InMemoryStaffDirectory staff;
-    InMemoryCaseNumberSource numbers{"330102", "W03"};
-    FixedClock clock{Date(2026, 3, 2)};
-    ServiceContext ctx{store, catalogue, calendar, staff, numbers, clock, "330102"};
-    IntakeService intake{ctx};
-    CaseWorkService work{ctx};
-
+struct World : ow::test::ServiceWorld {
+    // The former clerk still holds two roles: a disabled account may use neither.
     World()
+        : ServiceWorld(Date(2026, 3, 2), {Role::WindowStaff, Role::Reviewer})
     {
-        staff.put({"clerk01", "clerk", {Role::WindowStaff}, "330102", true});
-        staff.put({"reviewer01", "reviewer", {Role::Reviewer}, "330102", true});
-        staff.put({"manager01", "manager", {Role::QueueManager}, "330102", true});
-        staff.put({"admin01", "admin", {Role::Administrator}, "330102", true});
-        staff.put({"clerk02", "former clerk", {Role::WindowStaff, Role::Reviewer}, "330102", false});
     }
-
-    std::size_t eventCount() const { return store.allEvents().size(); }
 
     IntakeRequest request(std::vector<std::string> received) const
     {

@@ -10,6 +10,8 @@
 #include "model/IntakeService.h"
 #include "model/ServiceContext.h"
 
+#include "ServiceWorld.h"
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <functional>
@@ -20,6 +22,8 @@
 #include <vector>
 
 using namespace ow::model;
+using ow::test::errorOf;
+using ow::test::noonMs;
 
 namespace {
 
@@ -27,12 +31,6 @@ const std::string kBundle = "330102-YJS-001"; // 二手房交易一件事
 const std::string kBdc = "330102-BDC-001";
 const std::string kSw = "330102-SW-001";
 const std::string kSdq = "330102-SDQ-001";
-
-// 12:00 China Standard Time on `d`.
-std::int64_t noonMs(Date d)
-{
-    return d.days() * 86'400'000 + 4 * 3'600'000;
-}
 
 std::string residentId(const std::string& first17)
 {
@@ -49,46 +47,12 @@ Applicant wangFang()
     return a;
 }
 
-std::optional<DomainError> errorOf(const std::function<void()>& f)
-{
-    try {
-        f();
-    } catch (const DomainError& e) {
-        return e;
-    }
-    return std::nullopt;
-}
-
-// One workstation: store under origin ws01 with a controllable wall clock, the demo
-// catalogue, the shipped calendars, one account per role and an inactive one.
-struct World {
-    std::int64_t nowMs = noonMs(Date(2026, 2, 12));
-    InMemoryEventStore store{"ws01", [this] { return nowMs; }};
-    Catalogue catalogue = demoCatalogue();
-    HolidayCalendar calendar = builtinCalendar();
-    InMemoryStaffDirectory staff;
-    InMemoryCaseNumberSource numbers{"330102", "W03"};
-    FixedClock clock{Date(2026, 2, 12)};
-    ServiceContext ctx{store, catalogue, calendar, staff, numbers, clock, "330102"};
-    IntakeService intake{ctx};
-    CaseWorkService work{ctx};
-
+// One workstation (see ServiceWorld.h) on 2026-02-12, the day before the Spring Festival.
+struct World : ow::test::ServiceWorld {
     World()
+        : ServiceWorld(Date(2026, 2, 12), {Role::WindowStaff})
     {
-        staff.put({"clerk01", "\xE6\x9D\x8E\xE5\xBC\xBA", {Role::WindowStaff}, "330102", true});
-        staff.put({"reviewer01", "\xE5\xBC\xA0\xE4\xB8\x89", {Role::Reviewer}, "330102", true});
-        staff.put({"manager01", "\xE8\xB5\xB5\xE6\x95\x8F", {Role::QueueManager}, "330102", true});
-        staff.put({"admin01", "\xE9\x92\xB1\xE7\xBA\xA2", {Role::Administrator}, "330102", true});
-        staff.put({"clerk02", "\xE5\x91\xA8\xE6\x9E\x97", {Role::WindowStaff}, "330102", false});
     }
-
-    void setDay(Date d)
-    {
-        clock.set(d);
-        nowMs = noonMs(d);
-    }
-
-    std::size_t eventCount() const { return store.allEvents().size(); }
 
     CaseState open(const std::vector<std::string>& received, const std::string& bundle = kBundle,
         const std::vector<std::string>& matters = {})
