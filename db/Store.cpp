@@ -962,6 +962,55 @@ std::int64_t Store::lastArrival() const
     return v;
 }
 
+std::vector<std::string> Store::lacking(const std::vector<std::string>& ids) const
+{
+    std::set<std::string> present;
+    constexpr std::size_t chunk = 500;
+    for (std::size_t start = 0; start < ids.size(); start += chunk) {
+        std::size_t n = std::min(chunk, ids.size() - start);
+        std::string q = "SELECT id FROM events WHERE id IN (";
+        for (std::size_t i = 0; i < n; ++i)
+            q += (i ? "," : "")
+                + (m_impl->info.backend == Backend::Sqlite ? std::string("?") : ":p" + std::to_string(i));
+        q += ")";
+        std::string id;
+        soci::statement st(m_impl->sql);
+        st.alloc();
+        st.prepare(q);
+        st.exchange(soci::into(id));
+        for (std::size_t i = 0; i < n; ++i)
+            st.exchange(soci::use(ids[start + i]));
+        st.define_and_bind();
+        st.execute();
+        while (st.fetch())
+            present.insert(id);
+    }
+    std::vector<std::string> out;
+    for (const auto& id : ids)
+        if (!present.count(id))
+            out.push_back(id);
+    return out;
+}
+
+std::optional<std::string> Store::setting(const std::string& key) const
+{
+    std::string value;
+    soci::indicator ind = soci::i_null;
+    const std::string k = "setting:" + key;
+    m_impl->sql << "SELECT value FROM meta WHERE key = :k", soci::use(k), soci::into(value, ind);
+    if (!m_impl->sql.got_data() || ind != soci::i_ok)
+        return std::nullopt;
+    return value;
+}
+
+void Store::setSetting(const std::string& key, const std::string& value)
+{
+    // Prefixed so that no setting can overwrite the schema version, origin or keys.
+    Tx tx(m_impl->sql, m_impl->info.backend);
+    m_impl->setMeta("setting:" + key, value);
+    tx.commit();
+}
+
 std::int64_t Store::eventCount() const
 {
     long long v = 0;

@@ -108,6 +108,11 @@ public:
     // Everything that arrived after `cursor`, in arrival (commit) order.
     std::vector<Change> changesSince(std::int64_t cursor, std::size_t limit) const;
     std::int64_t lastArrival() const;
+    // Which of these event ids this store does not hold (order kept).
+    std::vector<std::string> lacking(const std::vector<std::string>& ids) const;
+    // Small named values of this database, e.g. replication checkpoints per peer.
+    std::optional<std::string> setting(const std::string& key) const;
+    void setSetting(const std::string& key, const std::string& value);
     std::int64_t eventCount() const;
 
     std::vector<CaseSummary> listCases(

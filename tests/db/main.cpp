@@ -17,7 +17,7 @@ int main(int argc, char* argv[])
         std::cout << "SKIPPED (" << ow::test::backendName() << "): " << reason << "\n";
         return 77;
     }
-    std::cout << "db conformance suite on " << ow::test::backendName() << "\n";
+    std::cout << argv[0] << ": suite on " << ow::test::backendName() << "\n";
     int failed = session.run();
     ow::test::removeTestFolder();
     return failed;
