@@ -43,6 +43,11 @@ const std::vector<std::string> kVersion2 = {
     " PRIMARY KEY (centre, day))",
 };
 
+const std::vector<std::string> kVersion3 = {
+    "CREATE TABLE held_events (id TEXT PRIMARY KEY, origin TEXT NOT NULL, seq BIGINT NOT NULL,"
+    " reason TEXT NOT NULL, doc TEXT NOT NULL)",
+};
+
 } // namespace
 
 const std::vector<Migration>& migrations()
@@ -52,6 +57,7 @@ const std::vector<Migration>& migrations()
         {1, "events, origins, counters, projections, staff, catalogue", version1(""),
             version1(" COLLATE \"C\"")},
         {2, "case-number blocks reserved per centre and day", kVersion2, kVersion2},
+        {3, "received events held until their predecessor arrives", kVersion3, kVersion3},
     };
     return list;
 }

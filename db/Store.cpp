@@ -883,12 +883,22 @@ std::size_t Store::receive(const std::vector<Event>& events)
     Impl& d = *m_impl;
     try {
         Tx tx(d.sql, d.info.backend);
-        std::vector<Event> fresh;
-        std::set<std::string> seen;
+        // Candidates: what this batch brings that is not stored yet, plus everything held
+        // before (its predecessor may be in this batch).
+        std::map<std::pair<std::string, long long>, Event> candidates;
+        std::set<std::string> wasHeld;
+        {
+            std::string doc;
+            soci::statement st = (d.sql.prepare << "SELECT doc FROM held_events", soci::into(doc));
+            st.execute();
+            while (st.fetch()) {
+                Event e = Event::fromDocument(Json::parse(doc), false);
+                wasHeld.insert(e.id());
+                candidates.emplace(std::make_pair(e.origin, static_cast<long long>(e.seq)), std::move(e));
+            }
+        }
         for (const auto& e : events) {
             std::string id = e.id();
-            if (!seen.insert(id).second)
-                continue;
             std::string hash;
             soci::indicator ind = soci::i_null;
             d.sql << "SELECT hash FROM events WHERE id = :i", soci::use(id), soci::into(hash, ind);
@@ -897,15 +907,74 @@ std::size_t Store::receive(const std::vector<Event>& events)
                     throw DomainError("event.id_collision", {{"id", id}});
                 continue;
             }
-            fresh.push_back(e);
+            auto [it, inserted]
+                = candidates.emplace(std::make_pair(e.origin, static_cast<long long>(e.seq)), e);
+            if (!inserted && it->second.hash != e.hash)
+                throw DomainError("event.id_collision", {{"id", id}});
         }
-        if (fresh.empty())
+        // Each origin's events apply in sequence, each only after its predecessor: a gap,
+        // a broken chain or a clock too far ahead holds it (and those after it) instead.
+        std::vector<Event> apply;
+        std::vector<std::pair<Event, std::string>> hold; // event, reason
+        std::string origin;
+        long long expected = 0;
+        std::string lastHash;
+        std::string blockedBy;
+        for (auto& [key, e] : candidates) {
+            if (key.first != origin) {
+                origin = key.first;
+                long long last = 0;
+                std::string hash;
+                soci::indicator ind = soci::i_null;
+                d.sql << "SELECT last_seq, last_hash FROM origins WHERE origin = :o", soci::use(origin),
+                    soci::into(last), soci::into(hash, ind);
+                expected = d.sql.got_data() ? last + 1 : 1;
+                lastHash = d.sql.got_data() ? hash : std::string();
+                blockedBy.clear();
+            }
+            std::string reason = blockedBy;
+            if (reason.empty()) {
+                if (e.seq != expected)
+                    reason = "missing_predecessor";
+                else if (e.prev != lastHash)
+                    reason = "chain_mismatch";
+                else if (d.clock.tooFarAhead(e.hlc, model::HybridClock::defaultMaxSkewMs))
+                    reason = "clock_ahead";
+            }
+            if (!reason.empty()) {
+                blockedBy = reason == "missing_predecessor" ? reason : "missing_predecessor";
+                hold.emplace_back(std::move(e), reason);
+                continue;
+            }
+            ++expected;
+            lastHash = e.hash;
+            apply.push_back(std::move(e));
+        }
+        for (const auto& e : apply) {
+            if (wasHeld.count(e.id())) {
+                std::string id = e.id();
+                d.sql << "DELETE FROM held_events WHERE id = :i", soci::use(id);
+            }
+        }
+        for (const auto& [e, reason] : hold) {
+            std::string id = e.id();
+            long long seq = e.seq;
+            std::string doc = e.documentText();
+            d.sql << "DELETE FROM held_events WHERE id = :i", soci::use(id);
+            d.sql << "INSERT INTO held_events (id, origin, seq, reason, doc) VALUES (:i, :o, :s, :r, :d)",
+                soci::use(id), soci::use(e.origin), soci::use(seq), soci::use(reason), soci::use(doc);
+        }
+        if (!hold.empty())
+            logger()->info("holding {} received events (first: {} {})", hold.size(), hold.front().first.id(),
+                hold.front().second);
+        if (apply.empty()) {
+            tx.commit();
             return 0;
-        const long long firstArrival = d.nextArrival(static_cast<long long>(fresh.size()));
-        d.insertEvents(fresh, firstArrival);
-        for (const auto& e : fresh) {
-            if (!d.clock.tooFarAhead(e.hlc, model::HybridClock::defaultMaxSkewMs))
-                d.clock.observe(e.hlc);
+        }
+        const long long firstArrival = d.nextArrival(static_cast<long long>(apply.size()));
+        d.insertEvents(apply, firstArrival);
+        for (const auto& e : apply) {
+            d.clock.observe(e.hlc);
             long long seq = e.seq;
             d.sql << "INSERT INTO origins (origin, last_seq, last_hash) VALUES (:o, 0, '') ON CONFLICT DO "
                      "NOTHING",
@@ -914,12 +983,24 @@ std::size_t Store::receive(const std::vector<Event>& events)
                 soci::use(seq), soci::use(e.hash), soci::use(e.origin), soci::use(seq);
         }
         d.setMeta("hlc", std::to_string(d.clock.highWater()));
-        d.project(fresh, firstArrival);
+        d.project(apply, firstArrival);
         tx.commit();
-        return fresh.size();
+        return apply.size();
     } catch (const soci::soci_error& e) {
         throw DomainError("db.write_failed", {{"reason", firstLine(e.what())}});
     }
+}
+
+std::vector<HeldEvent> Store::heldEvents() const
+{
+    std::vector<HeldEvent> out;
+    std::string id, reason;
+    soci::statement st = (m_impl->sql.prepare << "SELECT id, reason FROM held_events ORDER BY origin, seq",
+        soci::into(id), soci::into(reason));
+    st.execute();
+    while (st.fetch())
+        out.push_back({id, reason});
+    return out;
 }
 
 std::vector<Event> Store::caseEvents(const std::string& caseNumber) const

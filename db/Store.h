@@ -69,6 +69,13 @@ struct VerifyReport {
     bool ok() const { return problems.empty(); }
 };
 
+// A received event stored but not applied: its predecessor in its origin's chain has
+// not arrived (or does not match), or its clock is too far ahead of ours.
+struct HeldEvent {
+    std::string id;
+    std::string reason; // "missing_predecessor", "chain_mismatch", "clock_ahead"
+};
+
 struct StaffRecord {
     model::Staff staff;
     std::string passwordHash;
@@ -103,8 +110,12 @@ public:
     std::string origin() const override;
 
     // Events written elsewhere: one transaction, idempotent by id, returns how many were
-    // new. Throws "event.invalid" (hash) or "event.id_collision"; nothing is stored then.
+    // applied. Each origin's events apply in sequence; one whose predecessor is missing or
+    // does not chain, or whose clock is too far ahead, is held (stored, reported by
+    // heldEvents(), applied as soon as it can be) and never blocks other origins.
+    // Throws "event.invalid" (hash) or "event.id_collision"; nothing is stored then.
     std::size_t receive(const std::vector<model::Event>& events);
+    std::vector<HeldEvent> heldEvents() const;
     // Everything that arrived after `cursor`, in arrival (commit) order.
     std::vector<Change> changesSince(std::int64_t cursor, std::size_t limit) const;
     std::int64_t lastArrival() const;

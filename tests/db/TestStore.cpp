@@ -670,3 +670,74 @@ TEST_CASE("store: for seeded cases in every status, projection equals fold and b
     CHECK(store->stateHash() == before);
     CHECK(store->verify().ok());
 }
+
+TEST_CASE("store: received events wait for their predecessor and never block other origins", "[store][held]")
+{
+    // Two writers' events, produced on two source stores.
+    TestDatabase srcA;
+    TestDatabase srcB;
+    auto a = srcA.open();
+    auto b = srcB.open();
+    for (int i = 0; i < 5; ++i) {
+        Json body = Json::object();
+        body["text"] = "a" + std::to_string(i);
+        a->append({{EventType::Note, "", "clerk01", {}, body}});
+    }
+    Json noteB = Json::object();
+    noteB["text"] = "b";
+    b->append({{EventType::Note, "", "clerk02", {}, noteB}});
+    std::vector<Event> fromA;
+    for (auto& ch : a->changesSince(0, 100))
+        fromA.push_back(ch.event);
+    auto fromB = b->changesSince(0, 100).front().event;
+
+    TestDatabase tdb;
+    auto store = tdb.open();
+    // 1, 2, 4, 5 and B's event: 4 and 5 wait for 3; B's event is not held up.
+    CHECK(store->receive({fromA[0], fromA[1], fromA[3], fromA[4], fromB}) == 3);
+    auto held = store->heldEvents();
+    REQUIRE(held.size() == 2);
+    CHECK(held[0].id == fromA[3].id());
+    CHECK(held[0].reason == "missing_predecessor");
+    CHECK(store->lacking({fromA[2].id(), fromA[3].id(), fromB.id()})
+        == std::vector<std::string>{fromA[2].id(), fromA[3].id()});
+    CHECK(store->verify().ok()); // what is applied is gap-free
+    // Offering 4 again changes nothing; 3 releases 4 and 5.
+    CHECK(store->receive({fromA[3]}) == 0);
+    CHECK(store->receive({fromA[2]}) == 3);
+    CHECK(store->heldEvents().empty());
+    CHECK(store->eventCount() == 6);
+    CHECK(store->verify().ok());
+}
+
+TEST_CASE("store: an event that does not chain, or comes from a clock far ahead, is held", "[store][held]")
+{
+    TestDatabase src;
+    auto source = src.open();
+    Json body = Json::object();
+    body["text"] = "first";
+    auto first = source->append({{EventType::Note, "", "clerk01", {}, body}}).front();
+    Event forged = first;
+    forged.seq = 2;
+    forged.prev = std::string(64, 'a'); // not the hash of seq 1
+    forged.seal();
+
+    TestDatabase tdb;
+    std::int64_t nowMs = hlcWallMs(first.hlc) - 24 * 3600 * 1000; // this store's clock is a day behind
+    db::OpenOptions options;
+    options.clock = [&nowMs] { return nowMs; };
+    auto store = tdb.open(options);
+    CHECK(store->receive({first, forged}) == 0);
+    auto held = store->heldEvents();
+    REQUIRE(held.size() == 2);
+    CHECK(held[0].reason == "clock_ahead");
+    CHECK(held[1].reason == "missing_predecessor"); // behind a held event
+    // The clock catches up: the first event applies, the forged one is now seen not to chain.
+    nowMs = hlcWallMs(first.hlc);
+    CHECK(store->receive({}) == 1);
+    held = store->heldEvents();
+    REQUIRE(held.size() == 1);
+    CHECK(held[0].id == forged.id());
+    CHECK(held[0].reason == "chain_mismatch");
+    CHECK(store->verify().ok());
+}

@@ -162,16 +162,16 @@ expect 3 --db "$DB" migrate
 stderr_has "is current"
 expect 2 --db "$DB" migrate now
 expect 1 --db "sqlite3://db=$tmp/missing.db" migrate
-# An older schema: version 1 had no case-number blocks.
+# An older schema: version 1 had neither case-number blocks (v2) nor held events (v3).
 OLD="$tmp/old.db"
 expect 0 --db "sqlite3://db=$OLD" init
-sql "$OLD" "DROP TABLE case_number_days; UPDATE meta SET value = '1' WHERE key = 'schema_version';"
+sql "$OLD" "DROP TABLE case_number_days; DROP TABLE held_events; UPDATE meta SET value = '1' WHERE key = 'schema_version';"
 expect 0 --db "sqlite3://db=$OLD" migrate
-stdout_has "1 to 2"
+stdout_has "1 to 3"
 expect 3 --db "sqlite3://db=$OLD" migrate
-sql "$OLD" "DROP TABLE case_number_days; UPDATE meta SET value = '1' WHERE key = 'schema_version';"
+sql "$OLD" "DROP TABLE case_number_days; DROP TABLE held_events; UPDATE meta SET value = '1' WHERE key = 'schema_version';"
 expect 0 migrate --json --db "sqlite3://db=$OLD"
-json_check 'v == {"from": 1, "to": 2}' '{"from":1,"to":2}'
+json_check 'v == {"from": 1, "to": 3}' '{"from":1,"to":3}'
 sql "$OLD" "UPDATE meta SET value = '99' WHERE key = 'schema_version';"
 expect 1 --db "sqlite3://db=$OLD" cases list
 stderr_has "99"
