@@ -1092,6 +1092,15 @@ void Store::setSetting(const std::string& key, const std::string& value)
     tx.commit();
 }
 
+std::int64_t Store::countOwnSince(std::int64_t cursor) const
+{
+    long long n = 0;
+    long long c = cursor;
+    m_impl->sql << "SELECT COUNT(*) FROM events WHERE arrival > :c AND origin = :o", soci::use(c),
+        soci::use(m_impl->origin), soci::into(n);
+    return n;
+}
+
 std::int64_t Store::eventCount() const
 {
     long long v = 0;

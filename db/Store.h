@@ -119,6 +119,8 @@ public:
     // Everything that arrived after `cursor`, in arrival (commit) order.
     std::vector<Change> changesSince(std::int64_t cursor, std::size_t limit) const;
     std::int64_t lastArrival() const;
+    // How many of this store's own events (its origin) arrived after `cursor`.
+    std::int64_t countOwnSince(std::int64_t cursor) const;
     // Which of these event ids this store does not hold (order kept).
     std::vector<std::string> lacking(const std::vector<std::string>& ids) const;
     // Small named values of this database, e.g. replication checkpoints per peer.

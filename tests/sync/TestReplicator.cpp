@@ -5,6 +5,7 @@
 #include "model/IntakeService.h"
 
 #include "../db/DbTestSupport.h"
+#include "sync/ReplicaWriter.h"
 #include "sync/Replicator.h"
 
 #include <catch2/catch.hpp>
@@ -39,7 +40,7 @@ private:
 
 // Services writing to one store, as a window does.
 struct Desk {
-    db::Store& store;
+    model::EventStore& store;
     Catalogue catalogue = demoCatalogue();
     HolidayCalendar calendar = builtinCalendar();
     InMemoryStaffDirectory staff;
@@ -49,7 +50,7 @@ struct Desk {
     IntakeService intake{ctx};
     CaseWorkService work{ctx};
 
-    Desk(db::Store& s, const std::string& workstation)
+    Desk(model::EventStore& s, const std::string& workstation)
         : store(s)
         , numbers("330102", workstation)
     {
@@ -168,4 +169,65 @@ TEST_CASE("replicator: two replicas working on one case converge through the sha
     CHECK(state->conflict("decision")->candidates.size() == 2);
     CHECK(replicaA->findCase(opened.number)->conflicts.size() == 1);
     CHECK(replicaB->findCase(opened.number)->conflicts.size() == 1);
+}
+
+TEST_CASE("replica writer: online, events reach the shared store at once", "[replica]")
+{
+    TestDatabase shared;
+    ReplicaFile replicaFile;
+    auto central = shared.open();
+    auto replica = replicaFile.open();
+    sync::ReplicaWriter writer(*replica, [&]() -> db::Store& { return *central; });
+    Desk desk(writer, "W03");
+    auto c = desk.open("李强", "33010219800101001");
+    desk.intake.accept("clerk01", c.number);
+    CHECK(writer.online());
+    CHECK(writer.pending() == 0);
+    CHECK(central->eventCount() == 2);
+    CHECK(central->findCase(c.number)->status == CaseStatus::Accepted);
+    // Events carry the replica's own origin.
+    CHECK(central->caseEvents(c.number).front().origin == replica->origin());
+}
+
+TEST_CASE(
+    "replica writer: offline, work goes on locally and goes up when the shared store is back", "[replica]")
+{
+    TestDatabase shared;
+    ReplicaFile replicaFile;
+    auto central = shared.open();
+    auto replica = replicaFile.open();
+    bool reachable = true;
+    sync::ReplicaWriter writer(*replica, [&]() -> db::Store& {
+        if (!reachable)
+            throw DomainError("db.unreachable", {{"reason", "test: server stopped"}});
+        return *central;
+    });
+    Desk desk(writer, "W03");
+    auto before = desk.open("李强", "33010219800101001");
+    CHECK(writer.pending() == 0);
+
+    reachable = false;
+    auto during = desk.open("王芳", "33010219550505002");
+    desk.intake.accept("clerk01", during.number);
+    desk.work.addNote("clerk01", before.number, "worked on while offline");
+    CHECK_FALSE(writer.online());
+    CHECK(writer.pending() == 3);
+    CHECK(writer.lastError().find("db.unreachable") != std::string::npos);
+    CHECK(writer.findCase(during.number)->status == CaseStatus::Accepted); // read from the replica
+    CHECK_FALSE(central->findCase(during.number));
+    CHECK_FALSE(writer.sync());
+
+    reachable = true;
+    CHECK(writer.sync());
+    CHECK(writer.online());
+    CHECK(writer.pending() == 0);
+    CHECK(central->eventCount() == replica->eventCount());
+    CHECK(central->stateHash() == replica->stateHash());
+    CHECK(central->findCase(before.number)->notes == 1);
+    // Pushing again sends nothing twice.
+    auto events = central->eventCount();
+    CHECK(writer.sync());
+    CHECK(central->eventCount() == events);
+    CHECK(central->verify().ok());
+    CHECK(replica->verify().ok());
 }

@@ -1,0 +1,44 @@
+// The workstation's writer (DESIGN: "Offline workstation"): every event goes to the local
+// replica first, under the replica's own origin, and is pushed to the shared database at
+// once while that answers, or by a later push. Reads go to the shared database while it
+// answers and to the replica when it does not.
+#pragma once
+
+#include "sync/Replicator.h"
+
+#include <functional>
+#include <string>
+
+namespace ow::sync {
+
+class ReplicaWriter : public model::EventStore {
+public:
+    // `shared` gives the shared store, or throws DomainError (db.*) while it is
+    // unreachable; it is asked again on every push and read.
+    ReplicaWriter(db::Store& replica, std::function<db::Store&()> shared);
+
+    std::vector<model::Event> append(const std::vector<model::NewEvent>& events) override;
+    std::vector<model::Event> caseEvents(const std::string& caseNumber) const override;
+    std::optional<model::CaseState> findCase(const std::string& caseNumber) const override;
+    std::string origin() const override { return m_replica.origin(); }
+
+    // Sends what the shared store lacks and brings down what the replica lacks. Returns
+    // false (and stays offline) when the shared store does not answer.
+    bool sync();
+    bool online() const { return m_online; }
+    // Replica events not yet acknowledged by the shared store.
+    std::int64_t pending() const;
+    const std::string& lastError() const { return m_lastError; }
+
+private:
+    bool push();
+    db::Store* sharedOrNull() const;
+
+    db::Store& m_replica;
+    std::function<db::Store&()> m_shared;
+    Replicator m_replicator;
+    mutable bool m_online = false;
+    mutable std::string m_lastError;
+};
+
+} // namespace ow::sync
