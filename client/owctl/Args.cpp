@@ -36,6 +36,7 @@ std::string CommandSpec::helpText() const
     }
     text += "\nglobal options (before or after the command):\n"
             "  --db CONNSTRING         sqlite3://db=FILE or postgresql://host=… dbname=… user=…\n"
+            "  --replica CONNSTRING    the workstation's local replica (intake, sync, status)\n"
             "  --json                  machine-readable output on stdout\n"
             "  --help                  this text\n";
     return text;
@@ -80,6 +81,14 @@ std::vector<std::string> extractGlobals(const std::vector<std::string>& words, G
             globals.db = w.substr(5);
             if (globals.db.empty())
                 throw UsageError("--db needs a connection string");
+        } else if (w == "--replica") {
+            if (i + 1 >= words.size() || words[i + 1].empty())
+                throw UsageError("--replica needs a connection string");
+            globals.replica = words[++i];
+        } else if (w.starts_with("--replica=")) {
+            globals.replica = w.substr(10);
+            if (globals.replica.empty())
+                throw UsageError("--replica needs a connection string");
         } else {
             rest.push_back(w);
         }

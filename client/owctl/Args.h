@@ -1,4 +1,4 @@
-// Command-line parsing for owctl: the global options (--db, --json, --help, --version)
+// Command-line parsing for owctl: the global options (--db, --replica, --json, --help, --version)
 // may stand before or after the subcommand; each command declares its own options.
 #pragma once
 
@@ -67,6 +67,7 @@ struct CommandSpec {
 
 struct GlobalOptions {
     std::string db; // empty: the default connection string
+    std::string replica; // --replica: the workstation's local replica; empty: none
     bool json = false;
     bool help = false;
     bool version = false;
@@ -81,8 +82,9 @@ struct ParsedArgs {
     std::vector<std::string> values(const std::string& name) const;
 };
 
-// Takes --db, --json, --help/-h and --version out of the words wherever they stand and
-// returns the others in order. Throws UsageError for --db without a value.
+// Takes --db, --replica, --json, --help/-h and --version out of the words wherever they stand and
+// returns the others in order. Throws UsageError for --db or --replica without a
+// value.
 std::vector<std::string> extractGlobals(const std::vector<std::string>& words, GlobalOptions& globals);
 
 // Parses what follows the command name. Throws UsageError.

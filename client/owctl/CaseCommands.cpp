@@ -7,6 +7,7 @@
 #include "IntakeDocument.h"
 #include "Messages.h"
 #include "Output.h"
+#include "Replica.h"
 
 namespace ow::owctl {
 
@@ -114,11 +115,38 @@ int runIntake(Context& ctx)
     if (actor.empty())
         throw Failure(ctx.subject(), "no acting staff: set \"clerk\" in the document or give --as USER");
 
-    auto store = ctx.openStore();
-    const std::string centre = store->centre();
+    const std::string workstation = ctx.args().value("--workstation", "W01");
+    if (!model::isValidWorkstationCode(workstation))
+        throw UsageError("--workstation expects W and 2 to 4 digits, got '" + workstation + "'");
+
+    // Without --replica: straight into --db. With it: into the replica first, pushed to
+    // --db while that answers; reference data and case numbers from --db while it
+    // answers, else from the replica and the workstation fallback.
+    std::unique_ptr<db::Store> direct;
+    std::unique_ptr<ReplicaSession> session;
+    db::Store* reference = nullptr; // catalogue, staff, centre
+    db::Store* numbering = nullptr; // case-number blocks; null: offline fallback
+    model::EventStore* writer = nullptr;
+    if (ctx.globals().replica.empty()) {
+        direct = ctx.openStore();
+        reference = numbering = direct.get();
+        writer = direct.get();
+    } else {
+        session = std::make_unique<ReplicaSession>(ctx);
+        numbering = session->shared();
+        reference = numbering ? numbering : &session->replica();
+        writer = &session->writer();
+        if (!numbering
+            && (session->replica().centre().empty() || session->replica().catalogue().matters().empty()))
+            throw Failure(ctx.subject(),
+                "the shared database " + session->sharedName() + " does not answer ("
+                    + session->offlineReason() + ") and the replica " + session->replicaName()
+                    + " has never been synced; run 'owctl sync' with both once while it answers");
+    }
+    const std::string centre = reference->centre();
     if (centre.empty())
         throw Failure(ctx.subject(), "the database has no centre yet; run 'owctl init'");
-    const model::Catalogue catalogue = store->catalogue();
+    const model::Catalogue catalogue = reference->catalogue();
     const model::HolidayCalendar calendar = model::builtinCalendar();
     SystemDayClock clock;
 
@@ -126,15 +154,19 @@ int runIntake(Context& ctx)
     // appends, and a decision the state machine refuses must not leave a half-done case.
     {
         model::InMemoryEventStore rehearsal("owctl_rehearsal", model::systemPhysicalClock());
-        model::InMemoryCaseNumberSource numbers(centre, "W01");
-        model::ServiceContext services{rehearsal, catalogue, calendar, *store, numbers, clock, centre};
+        model::InMemoryCaseNumberSource numbers(centre, workstation);
+        model::ServiceContext services{rehearsal, catalogue, calendar, *reference, numbers, clock, centre};
         carryOut(services, doc, actor);
     }
-    db::StoreCaseNumberSource numbers(*store, centre, "W01", 1);
-    model::ServiceContext services{*store, catalogue, calendar, *store, numbers, clock, centre};
+    std::unique_ptr<model::CaseNumberSource> numbers;
+    if (numbering)
+        numbers = std::make_unique<db::StoreCaseNumberSource>(*numbering, centre, workstation, 1);
+    else
+        numbers = std::make_unique<FallbackCaseNumberSource>(session->replica(), centre, workstation);
+    model::ServiceContext services{*writer, catalogue, calendar, *reference, *numbers, clock, centre};
     const model::CaseState state = carryOut(services, doc, actor);
     if (ctx.json())
-        ctx.out() << toJson(summaryOf(*store, state)).canonical() << "\n";
+        ctx.out() << toJson(summaryOf(session ? session->replica() : *direct, state)).canonical() << "\n";
     else
         ctx.out() << state.number << "\n";
     return kExitOk;

@@ -19,6 +19,10 @@ inline constexpr const char* kDefaultActor = "owctl";
 // Options to open the store: create a missing database? migrate an older schema?
 db::OpenOptions storeOptions(bool create, bool migrate);
 
+// Opens a database, or throws Failure("<what> <redacted connection>", reason).
+std::unique_ptr<db::Store> openDatabase(
+    const std::string& what, const std::string& connectionString, db::OpenOptions options);
+
 class Context {
 public:
     Context(GlobalOptions globals, const CommandSpec& spec, ParsedArgs args)
@@ -75,5 +79,8 @@ int runIntake(Context& ctx);
 int runCasesList(Context& ctx);
 int runCasesShow(Context& ctx);
 int runSearch(Context& ctx);
+
+int runSync(Context& ctx);
+int runStatus(Context& ctx);
 
 } // namespace ow::owctl

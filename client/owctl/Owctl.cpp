@@ -21,9 +21,18 @@ namespace {
 
 using Handler = int (*)(Context&);
 
+// What a command does with --replica.
+enum class ReplicaUse {
+    Ignored, // reads: from --db
+    Writes, // writes its case events through the replica
+    Needed, // sync, status: --replica is required
+    Refused, // writes that do not go through a replica (reference data, schema)
+};
+
 struct Command {
     CommandSpec spec;
     Handler run;
+    ReplicaUse replica = ReplicaUse::Ignored;
 };
 
 const OptionSpec kAs{"--as", "USER", "the staff id recorded as the actor of the events written"};
@@ -44,26 +53,30 @@ const std::vector<Command>& commands()
              "Exits 3 when the database is already initialised for that centre, 1 when it belongs to\n"
              "another centre.",
              {{"--centre", "CODE", "six-digit centre code (default 330102)"}}, 0, 0},
-            runInit},
+            runInit, ReplicaUse::Refused},
         {{"migrate", "", "Migrate an older database schema to the version of this owctl.",
              "Prints the versions migrated from and to; exits 3 when the schema is current.", {}, 0, 0},
-            runMigrate},
+            runMigrate, ReplicaUse::Refused},
         {{"import-catalogue", "FILE", "Import service matters and bundles from a .json or .csv file.",
              "All or nothing: any problem names the file with its line or JSON path, and nothing\n"
              "is imported. Exits 3 when every item is already imported unchanged.",
              {kAs}, 1, 1},
-            runImportCatalogue},
+            runImportCatalogue, ReplicaUse::Refused},
         {{"seed-demo", "", "Build a demo centre: catalogue, staff accounts and N cases over the past year.",
              "Prints the demo accounts with their passwords.",
              {{"--centre", "CODE", "centre code for a fresh database (default 330102)"},
                  {"--cases", "N", "(required) number of demo cases, 0 to 100000"},
                  {"--seed", "S", "seed of the synthetic data and passwords (default: random)"}, kAs},
              0, 0},
-            runSeedDemo},
+            runSeedDemo, ReplicaUse::Refused},
         {{"intake", "FILE", "Take in an application from a JSON intake document; prints the new case number.",
-             "Each run opens a new case. The document format is in docs/OWCTL.md.",
-             {{"--as", "USER", "the acting staff account (overrides the document's clerk)"}}, 1, 1},
-            runIntake},
+             "Each run opens a new case. The document format is in docs/OWCTL.md.\n"
+             "With --replica the case is written to the replica first and pushed to --db when that\n"
+             "answers; offline its number is a workstation fallback number.",
+             {{"--as", "USER", "the acting staff account (overrides the document's clerk)"},
+                 {"--workstation", "W", "workstation code of offline fallback numbers (default W01)"}},
+             1, 1},
+            runIntake, ReplicaUse::Writes},
         {{"cases list", "", "List cases, newest first.",
              "With --json: one JSON array of every matching case unless --limit is given.",
              {{"--status", "S", "only cases in this status: " + statusList()},
@@ -85,12 +98,12 @@ const std::vector<Command>& commands()
                  {"--password-file", "FILE", "read the password from the first line of FILE ('-': stdin)"},
                  kAs},
              1, 1},
-            runUsersAdd},
+            runUsersAdd, ReplicaUse::Refused},
         {{"users passwd", "NAME", "Set a staff account's password.",
              "Without --password-file a password is generated and printed once.",
              {{"--password-file", "FILE", "read the password from the first line of FILE ('-': stdin)"}, kAs},
              1, 1},
-            runUsersPasswd},
+            runUsersPasswd, ReplicaUse::Refused},
         {{"users list", "", "List staff accounts (never their password hashes).", "", {}, 0, 0},
             runUsersList},
         {{"verify", "", "Check every origin's hash chain and every projected row against a fresh fold.",
@@ -98,10 +111,19 @@ const std::vector<Command>& commands()
             runVerify},
         {{"rebuild-projections", "",
              "Drop and rebuild the case list, search and reference tables from the events.", "", {}, 0, 0},
-            runRebuildProjections},
+            runRebuildProjections, ReplicaUse::Refused},
         {{"state-hash", "", "Print the state-hash: 64 lowercase hex characters.",
              "Any two stores holding the same events print the same hash.", {}, 0, 0},
             runStateHash},
+        {{"sync", "", "Reconcile the --replica with the shared database (--db) both ways.",
+             "Prints the events sent up and brought down. Exits 1 when the shared database does\n"
+             "not answer, 3 when nothing moved.",
+             {}, 0, 0},
+            runSync, ReplicaUse::Needed},
+        {{"status", "",
+             "Show whether the shared database answers and the --replica's pending and held events.", "", {},
+             0, 0},
+            runStatus, ReplicaUse::Needed},
     };
     return list;
 }
@@ -114,7 +136,8 @@ std::string version()
 
 std::string generalUsage()
 {
-    std::string text = "usage: owctl [--db CONNSTRING] [--json] COMMAND [ARGS]\n\ncommands:\n";
+    std::string text
+        = "usage: owctl [--db CONNSTRING] [--replica CONNSTRING] [--json] COMMAND [ARGS]\n\ncommands:\n";
     for (const auto& c : commands()) {
         std::string left = "  " + c.spec.name + (c.spec.arguments.empty() ? "" : " " + c.spec.arguments);
         if (left.size() < 28)
@@ -128,6 +151,8 @@ std::string generalUsage()
             "                   (default "
         + db::defaultConnectionString()
         + ")\n"
+          "  --replica CONNSTRING  the workstation's local replica: intake writes there first and\n"
+          "                   pushes to --db while it answers; see sync and status\n"
           "  --json           machine-readable output on stdout\n"
           "  --help           help, also after a command: owctl intake --help\n"
           "  --version        print the version\n"
@@ -209,6 +234,11 @@ int run(const std::vector<std::string>& words)
         std::cout << command->spec.helpText();
         return kExitOk;
     }
+    if (command->replica == ReplicaUse::Needed && globals.replica.empty())
+        return usageError("'" + name + "' needs --replica CONNSTRING", command->spec.usageLine());
+    if (command->replica == ReplicaUse::Refused && !globals.replica.empty())
+        return usageError(
+            "'" + name + "' does not write through a replica; drop --replica", command->spec.usageLine());
     ParsedArgs args;
     try {
         args = parseCommandLine(command->spec,
@@ -259,15 +289,21 @@ std::string Context::connectionString() const
     return m_globals.db.empty() ? db::defaultConnectionString() : m_globals.db;
 }
 
+std::unique_ptr<db::Store> openDatabase(
+    const std::string& what, const std::string& connectionString, db::OpenOptions options)
+{
+    std::string subject = what;
+    try {
+        subject += " " + db::ConnectionInfo::parse(connectionString).redacted();
+        return db::Store::open(connectionString, options);
+    } catch (const model::DomainError& e) {
+        throw Failure(subject, explain(e));
+    }
+}
+
 std::unique_ptr<db::Store> Context::openStore(db::OpenOptions options) const
 {
-    std::string what = "cannot open database";
-    try {
-        what += " " + db::ConnectionInfo::parse(connectionString()).redacted();
-        return db::Store::open(connectionString(), options);
-    } catch (const model::DomainError& e) {
-        throw Failure(what, explain(e));
-    }
+    return openDatabase("cannot open database", connectionString(), options);
 }
 
 std::string Context::actor(const std::string& fallback) const

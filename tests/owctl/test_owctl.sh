@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The owctl contract (issue 3, docs/OWCTL.md), checked from the outside as scripts use
 # it: exit codes, stdout/stderr discipline, --db/--json anywhere, intake, search, users,
-# verify against a tampered SQLite file, and that no full identity number leaks.
+# verify against a tampered SQLite file, --replica with sync and status against an
+# unreachable shared database, and that no full identity number leaks.
 # Usage: test_owctl.sh OWCTL_BINARY SOURCE_DIR
 # Needs bash, coreutils, the sqlite3 CLI and python3. Stops at the first failed check.
 set -uo pipefail
@@ -462,6 +463,65 @@ expect 3 --db "$DEMO" seed-demo --cases 0 --seed 7
 expect 0 seed-demo --db "$DEMO" --cases 3 --seed 8
 stdout_has "3 cases"
 stdout_has "existing account"
+
+# ---------------------------------------------------------------- --replica, sync, status
+SHARED="sqlite3://db=$tmp/shared.db"
+LOCAL="sqlite3://db=$tmp/replica.db"
+DOWN="postgresql://host=127.0.0.1 port=1 dbname=x user=postgres"
+expect 2 --db "$SHARED" sync
+expect 2 --db "$SHARED" status
+expect 2 --db "$SHARED" --replica "$LOCAL" seed-demo --cases 0
+expect 2 --db "$SHARED" --replica
+# (a) the shared database answers: written through the replica, pushed at once.
+expect 0 --db "$SHARED" seed-demo --cases 0 --seed 3
+expect 0 --db "$SHARED" --replica "$LOCAL" intake "$EXAMPLE"
+online_case=$out
+[[ "$online_case" =~ ^330102-[0-9]{8}-[0-9]{6}$ ]] || fail "a block case number"
+pass
+expect 0 --db "$SHARED" --replica "$LOCAL" status --json
+json_check 'v == {"online": True, "pending": 0, "held": 0}' '{"online":true,"pending":0,"held":0}'
+expect 0 --db "$SHARED" cases show "$online_case"
+expect 0 status --replica="$LOCAL" --db "$SHARED" --json
+json_check 'v["pending"] == 0' "--replica after the command"
+expect 0 --db "$SHARED" --replica "$LOCAL" sync --json
+json_check 'v["up"] == 0 and v["down"] > 0 and v["pending"] == 0 and v["held"] == 0' "catalogue and staff brought down"
+expect 3 --db "$SHARED" --replica "$LOCAL" sync
+# A fresh replica that never met the shared database cannot take in cases offline.
+expect 1 --db "$DOWN" --replica "sqlite3://db=$tmp/fresh.db" intake "$EXAMPLE"
+stderr_has "never been synced"
+# (b) the shared database is down: intake still succeeds, with a fallback number.
+expect 0 --db "$DOWN" --replica "$LOCAL" intake "$EXAMPLE"
+offline_case=$out
+[[ "$offline_case" =~ ^330102-[0-9]{8}-W01-0001$ ]] || fail "a W01 fallback number"
+pass
+expect 0 --db "$DOWN" --replica "$LOCAL" intake "$EXAMPLE" --workstation W07
+[[ "$out" =~ ^330102-[0-9]{8}-W07-0002$ ]] || fail "the fallback sequence goes on, never repeats"
+pass
+expect 2 --db "$DOWN" --replica "$LOCAL" intake "$EXAMPLE" --workstation 7
+expect 0 --db "$DOWN" --replica "$LOCAL" status
+stdout_has "online no"
+stdout_has "last error"
+printf '%s\n' "$out" | grep -Eq '^pending [1-9][0-9]*$' || fail "pending >= 1"
+pass
+expect 0 --db "$DOWN" --replica "$LOCAL" status --json
+json_check 'v["online"] is False and v["pending"] >= 1 and v["held"] == 0' '{"online":false,"pending":>=1}'
+expect 1 --db "$DOWN" --replica "$LOCAL" sync
+stderr_has "port=1 dbname=x"
+expect 1 --db "$SHARED" cases show "$offline_case"
+# (c) the shared database answers again: sync sends the offline cases up.
+expect 0 --db "$SHARED" --replica "$LOCAL" sync
+stdout_has "events up"
+expect 0 --db "$SHARED" --replica "$LOCAL" status --json
+json_check 'v == {"online": True, "pending": 0, "held": 0}' "nothing pending after the sync"
+expect 0 --db "$SHARED" cases show "$offline_case"
+expect 3 --db "$SHARED" --replica "$LOCAL" sync
+expect 0 --db "$SHARED" verify
+expect 0 --db "$LOCAL" verify
+expect 0 --db "$SHARED" state-hash
+shared_hash=$out
+expect 0 --db "$LOCAL" state-hash
+[ "$out" = "$shared_hash" ] || fail "the same state-hash on both sides"
+pass
 
 # ---------------------------------------------------------------- no identity number on stderr
 for id in "$APPLICANT_ID" "$AGENT_ID" "$BAD_ID" "$BAD_AGENT_ID"; do
