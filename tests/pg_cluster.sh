@@ -3,6 +3,8 @@
 # temporary folder, run as the postgres user when we are root.
 #   pg_cluster.sh start STATEFILE   start a cluster, write its settings to STATEFILE
 #   pg_cluster.sh stop STATEFILE    stop it (immediately) and delete its folder
+#   pg_cluster.sh crash STATEFILE   stop it as a crash would (pg_ctl stop -m immediate)
+#   pg_cluster.sh restart STATEFILE start a crashed cluster again on the same port
 # STATEFILE holds shell assignments: OW_PG_DIR, OW_PG_PORT, OW_PG_CONN, OW_PG_ADMIN.
 set -euo pipefail
 
@@ -62,8 +64,24 @@ stop() {
   echo "pg_cluster: stopped"
 }
 
+# For outage tests: stop the server as a crash would, and start it again as it was.
+crash() {
+  # shellcheck disable=SC1090
+  . "$1"
+  as_owner "$OW_PG_BIN/pg_ctl" -D "$OW_PG_DIR/data" -m immediate -w stop >/dev/null
+}
+
+restart() {
+  # shellcheck disable=SC1090
+  . "$1"
+  as_owner "$OW_PG_BIN/pg_ctl" -D "$OW_PG_DIR/data" -l "$OW_PG_DIR/server.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $OW_PG_PORT -k $OW_PG_DIR -c fsync=on -c max_connections=60" start >/dev/null
+}
+
 case "${1:-}" in
   start) start "${2:?state file}" ;;
   stop) stop "${2:?state file}" ;;
-  *) echo "usage: $0 start|stop STATEFILE" >&2; exit 2 ;;
+  crash) crash "${2:?state file}" ;;
+  restart) restart "${2:?state file}" ;;
+  *) echo "usage: $0 start|stop|crash|restart STATEFILE" >&2; exit 2 ;;
 esac
