@@ -23,41 +23,33 @@ ReplicaWriter::ReplicaWriter(db::Store& replica, std::function<db::Store&()> sha
 {
 }
 
-db::Store* ReplicaWriter::sharedOrNull() const
+bool ReplicaWriter::withShared(const std::function<void(db::Store&)>& work) const
 {
+    // A connection problem (db.*) means offline: what was not acknowledged stays pending
+    // and is sent again. Anything else is a real error and goes to the caller.
     try {
-        db::Store& s = m_shared();
+        db::Store& shared = m_shared();
+        work(shared);
         m_online = true;
-        return &s;
+        return true;
     } catch (const model::DomainError& e) {
         if (!isConnectionProblem(e))
             throw;
         m_online = false;
         m_lastError = e.what();
-        return nullptr;
+        return false;
     }
 }
 
 bool ReplicaWriter::push()
 {
-    db::Store* shared = sharedOrNull();
-    if (!shared)
-        return false;
-    try {
+    return withShared([this](db::Store& shared) {
         StoreEndpoint from(m_replica);
-        StoreEndpoint to(*shared);
+        StoreEndpoint to(shared);
         auto result = m_replicator.replicate(from, to);
         // Acknowledged: the shared store committed everything up to here.
         m_replica.setSetting(kPushedKey, std::to_string(result.toCursor));
-        return true;
-    } catch (const model::DomainError& e) {
-        if (!isConnectionProblem(e))
-            throw;
-        // A COMMIT that was never acknowledged stays pending and is sent again.
-        m_online = false;
-        m_lastError = e.what();
-        return false;
-    }
+    });
 }
 
 std::vector<model::Event> ReplicaWriter::append(const std::vector<model::NewEvent>& events)
@@ -69,23 +61,11 @@ std::vector<model::Event> ReplicaWriter::append(const std::vector<model::NewEven
 
 bool ReplicaWriter::sync()
 {
-    if (!push())
-        return false;
-    db::Store* shared = sharedOrNull();
-    if (!shared)
-        return false;
-    try {
-        StoreEndpoint from(*shared);
+    return push() && withShared([this](db::Store& shared) {
+        StoreEndpoint from(shared);
         StoreEndpoint to(m_replica);
         m_replicator.replicate(from, to);
-        return true;
-    } catch (const model::DomainError& e) {
-        if (!isConnectionProblem(e))
-            throw;
-        m_online = false;
-        m_lastError = e.what();
-        return false;
-    }
+    });
 }
 
 std::int64_t ReplicaWriter::pending() const
@@ -98,37 +78,19 @@ std::int64_t ReplicaWriter::pending() const
 
 std::vector<model::Event> ReplicaWriter::caseEvents(const std::string& caseNumber) const
 {
-    if (db::Store* shared = sharedOrNull()) {
-        try {
-            auto events = shared->caseEvents(caseNumber);
-            if (!events.empty())
-                return events;
-        } catch (const model::DomainError& e) {
-            if (!isConnectionProblem(e))
-                throw;
-            m_online = false;
-        }
-    }
-    return m_replica.caseEvents(caseNumber);
+    std::vector<model::Event> events;
+    withShared([&](db::Store& shared) { events = shared.caseEvents(caseNumber); });
+    return events.empty() ? m_replica.caseEvents(caseNumber) : events;
 }
 
 std::optional<model::CaseState> ReplicaWriter::findCase(const std::string& caseNumber) const
 {
     // The replica's own unpushed events would be missing from the shared store's view:
     // read there only when nothing is pending.
-    if (pending() == 0) {
-        if (db::Store* shared = sharedOrNull()) {
-            try {
-                if (auto state = shared->findCase(caseNumber))
-                    return state;
-            } catch (const model::DomainError& e) {
-                if (!isConnectionProblem(e))
-                    throw;
-                m_online = false;
-            }
-        }
-    }
-    return m_replica.findCase(caseNumber);
+    std::optional<model::CaseState> state;
+    if (pending() == 0)
+        withShared([&](db::Store& shared) { state = shared.findCase(caseNumber); });
+    return state ? state : m_replica.findCase(caseNumber);
 }
 
 } // namespace ow::sync

@@ -32,7 +32,8 @@ public:
 
 private:
     bool push();
-    db::Store* sharedOrNull() const;
+    // Runs `work` on the shared store; false (offline) when that does not answer.
+    bool withShared(const std::function<void(db::Store&)>& work) const;
 
     db::Store& m_replica;
     std::function<db::Store&()> m_shared;
