@@ -45,7 +45,7 @@ std::string trim(const std::string& s)
 
 // SOCI puts its own summary on the first line and the server's reason after it: keep
 // both, on one line.
-std::string firstLine(const std::string& s)
+std::string oneLine(const std::string& s)
 {
     std::string out;
     std::size_t start = 0;
@@ -744,7 +744,7 @@ std::unique_ptr<Store> Store::open(const std::string& connectionString, const Op
     } catch (const soci::soci_error& e) {
         throw DomainError("db.unreachable",
             {{"backend", info.backend == Backend::Sqlite ? "sqlite3" : "postgresql"},
-                {"database", info.redacted()}, {"reason", redactPasswords(firstLine(e.what()))}});
+                {"database", info.redacted()}, {"reason", redactPasswords(oneLine(e.what()))}});
     } catch (const std::filesystem::filesystem_error& e) {
         throw DomainError("db.open_failed", {{"database", info.redacted()}, {"reason", e.code().message()}});
     }
@@ -789,7 +789,7 @@ std::unique_ptr<Store> Store::open(const std::string& connectionString, const Op
         d.syncClock();
         tx.commit();
     } catch (const soci::soci_error& e) {
-        throw DomainError("db.open_failed", {{"database", info.redacted()}, {"reason", firstLine(e.what())}});
+        throw DomainError("db.open_failed", {{"database", info.redacted()}, {"reason", oneLine(e.what())}});
     }
     return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
@@ -871,7 +871,7 @@ std::vector<Event> Store::append(const std::vector<model::NewEvent>& events)
         tx.commit();
         return batch;
     } catch (const soci::soci_error& e) {
-        throw DomainError("db.write_failed", {{"reason", firstLine(e.what())}});
+        throw DomainError("db.write_failed", {{"reason", oneLine(e.what())}});
     }
 }
 
@@ -987,7 +987,7 @@ std::size_t Store::receive(const std::vector<Event>& events)
         tx.commit();
         return apply.size();
     } catch (const soci::soci_error& e) {
-        throw DomainError("db.write_failed", {{"reason", firstLine(e.what())}});
+        throw DomainError("db.write_failed", {{"reason", oneLine(e.what())}});
     }
 }
 
@@ -1010,14 +1010,14 @@ std::vector<Event> Store::caseEvents(const std::string& caseNumber) const
 
 std::optional<model::CaseState> Store::findCase(const std::string& caseNumber) const
 {
-    std::string state;
-    soci::indicator ind = soci::i_null;
-    m_impl->sql << "SELECT state FROM cases WHERE number = :n", soci::use(caseNumber), soci::into(state, ind);
-    if (!m_impl->sql.got_data())
-        return std::nullopt;
-    // The projection row is the fold's output; fold again from events for the full state.
+    // The full state is a fold of the case's events (the projected row holds its JSON).
     auto events = caseEvents(caseNumber);
-    return model::foldCase(std::move(events));
+    if (events.empty())
+        return std::nullopt;
+    auto state = model::foldCase(std::move(events));
+    if (state.status == model::CaseStatus::None)
+        return std::nullopt; // its opening has not arrived here yet: not a case to show
+    return state;
 }
 
 std::vector<Change> Store::changesSince(std::int64_t cursor, std::size_t limit) const
@@ -1497,20 +1497,25 @@ void Store::setPassword(const std::string& staffId, const std::string& passwordH
     append({{"staff.password", "", actor, {}, body}});
 }
 
-std::vector<StaffRecord> Store::listStaff() const
+namespace {
+
+// Staff rows: the one account `id`, or all of them when `id` is empty (no account has an
+// empty id, so "id <> ''" selects every row with the same statement); roles are stored as
+// a comma-separated list of role names.
+std::vector<StaffRecord> readStaff(soci::session& sql, const std::string& id)
 {
     std::vector<StaffRecord> out;
-    std::string id, name, roles, centreCode, hash;
+    std::string rowId, name, roles, centreCode, hash;
     int active = 0;
-    soci::statement st
-        = (m_impl->sql.prepare << "SELECT id, name, roles, centre, active, password_hash FROM staff"
-                                  " ORDER BY id",
-            soci::into(id), soci::into(name), soci::into(roles), soci::into(centreCode), soci::into(active),
-            soci::into(hash));
+    const std::string where = id.empty() ? std::string(" WHERE id <> :i") : std::string(" WHERE id = :i");
+    soci::statement st = (sql.prepare
+            << "SELECT id, name, roles, centre, active, password_hash FROM staff" + where + " ORDER BY id",
+        soci::use(id), soci::into(rowId), soci::into(name), soci::into(roles), soci::into(centreCode),
+        soci::into(active), soci::into(hash));
     st.execute();
     while (st.fetch()) {
         StaffRecord r;
-        r.staff.id = id;
+        r.staff.id = rowId;
         r.staff.name = name;
         r.staff.centre = centreCode;
         r.staff.active = active != 0;
@@ -1530,22 +1535,32 @@ std::vector<StaffRecord> Store::listStaff() const
     return out;
 }
 
+} // namespace
+
+std::vector<StaffRecord> Store::listStaff() const
+{
+    return readStaff(m_impl->sql, {});
+}
+
 std::optional<model::Staff> Store::findStaff(const std::string& id) const
 {
-    for (auto& r : listStaff())
-        if (r.staff.id == id)
-            return r.staff;
-    return std::nullopt;
+    if (id.empty())
+        return std::nullopt;
+    auto rows = readStaff(m_impl->sql, id);
+    if (rows.empty())
+        return std::nullopt;
+    return rows.front().staff;
 }
 
 std::optional<model::Staff> Store::authenticate(const std::string& id, const std::string& password) const
 {
-    for (auto& r : listStaff())
-        if (r.staff.id == id) {
-            if (!r.staff.active || !verifyPassword(r.passwordHash, password))
-                return std::nullopt;
-            return r.staff;
-        }
+    auto rows = id.empty() ? std::vector<StaffRecord>{} : readStaff(m_impl->sql, id);
+    if (!rows.empty()) {
+        const auto& r = rows.front();
+        if (!r.staff.active || !verifyPassword(r.passwordHash, password))
+            return std::nullopt;
+        return r.staff;
+    }
     // Spend the same time on an unknown account, so timing does not reveal which exist.
     static const std::string decoy = hashPassword(generatePassword(16));
     verifyPassword(decoy, password);
