@@ -25,16 +25,19 @@ public:
     // Sends what the shared store lacks and brings down what the replica lacks. Returns
     // false (and stays offline) when the shared store does not answer.
     bool sync();
+    // Sends what the shared store lacks of the replica's events; false while offline.
+    bool push();
     bool online() const { return m_online; }
     // Replica events not yet acknowledged by the shared store.
     std::int64_t pending() const;
     const std::string& lastError() const { return m_lastError; }
 
-private:
-    bool push();
-    // Runs `work` on the shared store; false (offline) when that does not answer.
+    // Runs `work` on the shared store; false (offline) when that does not answer. The one
+    // place that decides what counts as a connection problem.
     bool withShared(const std::function<void(db::Store&)>& work) const;
+    db::Store& replica() const { return m_replica; }
 
+private:
     db::Store& m_replica;
     std::function<db::Store&()> m_shared;
     Replicator m_replicator;

@@ -8,6 +8,7 @@
 #include "Commands.h"
 #include "Messages.h"
 #include "Output.h"
+#include "Replica.h"
 #include "db/PasswordHash.h"
 
 #include <algorithm>
@@ -236,12 +237,15 @@ int runImportCatalogue(Context& ctx)
 {
     const std::string path = ctx.args().positionals.front();
     model::Catalogue incoming = loadCatalogue(ctx, path);
-    auto store = ctx.openStore();
-    CatalogueDiff diff = compare(incoming, store->catalogue());
+    WriteSession session(ctx);
+    session.refresh();
+    session.requireReference(ctx.subject(), false);
+    CatalogueDiff diff = compare(incoming, session.reference().catalogue());
     if (diff.added + diff.changed == 0)
         throw NothingToDo(
             "all " + std::to_string(diff.total()) + " items of " + path + " are already imported");
-    store->putCatalogue(incoming, ctx.actor());
+    session.target().putCatalogue(incoming, ctx.actor());
+    session.finish();
     if (ctx.json()) {
         Json j = Json::object();
         j["file"] = path;
@@ -370,16 +374,20 @@ int runUsersAdd(Context& ctx)
     if (!isValidLogin(name))
         throw UsageError("a login name has 1 to 64 letters, digits, '.', '_' or '-', got '" + name + "'");
     const std::set<model::Role> roles = parseRoles(ctx.args().values("--role"));
-    auto store = ctx.openStore();
-    if (store->findStaff(name))
+    WriteSession session(ctx);
+    session.refresh();
+    session.requireReference(ctx.subject(), false);
+    if (session.reference().findStaff(name))
         throw Failure(
             ctx.subject(), "the account already exists; set its password with 'owctl users passwd'");
     const bool generated = !ctx.args().has("--password-file");
     const std::string password
         = generated ? db::generatePassword() : readPassword(ctx, ctx.args().value("--password-file"));
     const std::string hash = db::hashPassword(password);
-    model::Staff staff{name, ctx.args().value("--display-name", name), roles, store->centre(), true};
-    store->putStaff(staff, hash, ctx.actor());
+    model::Staff staff{
+        name, ctx.args().value("--display-name", name), roles, session.reference().centre(), true};
+    session.target().putStaff(staff, hash, ctx.actor());
+    session.finish();
     if (ctx.json()) {
         Json j = Json::object();
         j["user"] = staff.id;
@@ -400,13 +408,16 @@ int runUsersAdd(Context& ctx)
 int runUsersPasswd(Context& ctx)
 {
     const std::string name = ctx.args().positionals.front();
-    auto store = ctx.openStore();
-    if (!store->findStaff(name))
+    WriteSession session(ctx);
+    session.refresh();
+    session.requireReference(ctx.subject(), false);
+    if (!session.target().findStaff(name))
         throw Failure(ctx.subject(), "there is no staff account '" + name + "'");
     const bool generated = !ctx.args().has("--password-file");
     const std::string password
         = generated ? db::generatePassword() : readPassword(ctx, ctx.args().value("--password-file"));
-    store->setPassword(name, db::hashPassword(password), ctx.actor());
+    session.target().setPassword(name, db::hashPassword(password), ctx.actor());
+    session.finish();
     if (ctx.json()) {
         Json j = Json::object();
         j["user"] = name;

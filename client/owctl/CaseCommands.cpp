@@ -15,11 +15,6 @@ namespace {
 
 using model::Json;
 
-class SystemDayClock : public model::Clock {
-public:
-    model::Date today() const override { return chinaDate(model::systemPhysicalClock()()); }
-};
-
 model::CaseState carryOut(
     model::ServiceContext& services, const IntakeDocument& doc, const std::string& actor)
 {
@@ -43,23 +38,6 @@ model::CaseState carryOut(
         return intake.refuse(actor, state.number, d.reason, d.legalBasis);
     }
     return state;
-}
-
-db::CaseSummary summaryOf(const db::Store& store, const model::CaseState& state)
-{
-    for (auto& s : store.search(state.number, 5))
-        if (s.number == state.number)
-            return s;
-    db::CaseSummary s; // the projection should always have the row; this is a fallback
-    s.number = state.number;
-    s.status = model::toString(state.status);
-    s.applicantName = state.applicant.name;
-    s.maskedId = model::displayId(state.applicant);
-    s.maskedPhone = model::displayPhone(state.applicant);
-    s.assignee = state.assignee;
-    s.openedOn = state.openedOn.iso();
-    s.acceptedOn = state.acceptedOn ? state.acceptedOn->iso() : "";
-    return s;
 }
 
 void printRows(Context& ctx, const std::vector<db::CaseSummary>& rows, const std::string& footer)
@@ -119,34 +97,13 @@ int runIntake(Context& ctx)
     if (!model::isValidWorkstationCode(workstation))
         throw UsageError("--workstation expects W and 2 to 4 digits, got '" + workstation + "'");
 
-    // Without --replica: straight into --db. With it: into the replica first, pushed to
-    // --db while that answers; reference data and case numbers from --db while it
-    // answers, else from the replica and the workstation fallback.
-    std::unique_ptr<db::Store> direct;
-    std::unique_ptr<ReplicaSession> session;
-    db::Store* reference = nullptr; // catalogue, staff, centre
-    db::Store* numbering = nullptr; // case-number blocks; null: offline fallback
-    model::EventStore* writer = nullptr;
-    if (ctx.globals().replica.empty()) {
-        direct = ctx.openStore();
-        reference = numbering = direct.get();
-        writer = direct.get();
-    } else {
-        session = std::make_unique<ReplicaSession>(ctx);
-        numbering = session->shared();
-        reference = numbering ? numbering : &session->replica();
-        writer = &session->writer();
-        if (!numbering
-            && (session->replica().centre().empty() || session->replica().catalogue().matters().empty()))
-            throw Failure(ctx.subject(),
-                "the shared database " + session->sharedName() + " does not answer ("
-                    + session->offlineReason() + ") and the replica " + session->replicaName()
-                    + " has never been synced; run 'owctl sync' with both once while it answers");
-    }
-    const std::string centre = reference->centre();
+    WriteSession session(ctx);
+    session.requireReference(ctx.subject());
+    db::Store& reference = session.reference();
+    const std::string centre = reference.centre();
     if (centre.empty())
         throw Failure(ctx.subject(), "the database has no centre yet; run 'owctl init'");
-    const model::Catalogue catalogue = reference->catalogue();
+    const model::Catalogue catalogue = reference.catalogue();
     const model::HolidayCalendar calendar = model::builtinCalendar();
     SystemDayClock clock;
 
@@ -155,18 +112,15 @@ int runIntake(Context& ctx)
     {
         model::InMemoryEventStore rehearsal("owctl_rehearsal", model::systemPhysicalClock());
         model::InMemoryCaseNumberSource numbers(centre, workstation);
-        model::ServiceContext services{rehearsal, catalogue, calendar, *reference, numbers, clock, centre};
+        model::ServiceContext services{rehearsal, catalogue, calendar, reference, numbers, clock, centre};
         carryOut(services, doc, actor);
     }
-    std::unique_ptr<model::CaseNumberSource> numbers;
-    if (numbering)
-        numbers = std::make_unique<db::StoreCaseNumberSource>(*numbering, centre, workstation, 1);
-    else
-        numbers = std::make_unique<FallbackCaseNumberSource>(session->replica(), centre, workstation);
-    model::ServiceContext services{*writer, catalogue, calendar, *reference, *numbers, clock, centre};
+    auto numbers = session.caseNumbers(centre, workstation);
+    model::ServiceContext services{session.events(), catalogue, calendar, reference, *numbers, clock, centre};
     const model::CaseState state = carryOut(services, doc, actor);
+    session.finish();
     if (ctx.json())
-        ctx.out() << toJson(summaryOf(session ? session->replica() : *direct, state)).canonical() << "\n";
+        ctx.out() << toJson(summaryOf(session.target(), state)).canonical() << "\n";
     else
         ctx.out() << state.number << "\n";
     return kExitOk;

@@ -2,6 +2,7 @@
 // result (written to stdout only when the command finishes) and opening the store.
 #pragma once
 
+#include "model/HybridClock.h"
 #include "model/Repositories.h"
 
 #include "Args.h"
@@ -61,6 +62,12 @@ private:
 // The day in China Standard Time (Asia/Shanghai, UTC+8, no daylight saving) of a moment.
 model::Date chinaDate(std::int64_t unixMs);
 
+// Today in China Standard Time, for the services.
+class SystemDayClock : public model::Clock {
+public:
+    model::Date today() const override { return chinaDate(model::systemPhysicalClock()()); }
+};
+
 // The whole file, or a Failure naming it.
 std::string readFile(const Context& ctx, const std::string& path);
 
@@ -79,6 +86,22 @@ int runIntake(Context& ctx);
 int runCasesList(Context& ctx);
 int runCasesShow(Context& ctx);
 int runSearch(Context& ctx);
+
+// Case work (cases route, complete, suspend, …), through the replica with --replica.
+int runCaseRoute(Context& ctx);
+int runCaseComplete(Context& ctx);
+int runCaseSuspend(Context& ctx);
+int runCaseResume(Context& ctx);
+int runCaseExtend(Context& ctx);
+int runCaseConclude(Context& ctx);
+int runCaseDeliver(Context& ctx);
+int runCaseWithdraw(Context& ctx);
+int runCaseTerminate(Context& ctx);
+int runCaseClose(Context& ctx);
+int runCaseNote(Context& ctx);
+int runCaseAssign(Context& ctx);
+int runCaseTransfer(Context& ctx);
+int runCaseResolve(Context& ctx);
 
 int runSync(Context& ctx);
 int runStatus(Context& ctx);

@@ -222,6 +222,75 @@ const std::map<std::string, Explainer>& explainers()
             [](const Facts& f) {
                 return "case " + fact(f, "case") + " is not accepted (" + fact(f, "status") + ")";
             }},
+        {"case.not_suspended",
+            [](const Facts& f) {
+                return "case " + fact(f, "case") + " is not suspended (" + fact(f, "from")
+                    + "); nothing to resume";
+            }},
+        {"case.already_extended",
+            [](const Facts& f) { return "case " + fact(f, "case") + " has already been extended once"; }},
+        {"case.assignee_unknown",
+            [](const Facts& f) {
+                return "there is no active staff account " + quoted(fact(f, "assignee")) + " to give case "
+                    + fact(f, "case") + " to";
+            }},
+        {"case.body_invalid",
+            [](const Facts& f) {
+                return "case " + fact(f, "case") + ": " + fact(f, "event") + " needs a valid "
+                    + fact(f, "field") + " (" + words(fact(f, "reason")) + ")";
+            }},
+        {"case.centre_invalid",
+            [](const Facts& f) { return quoted(fact(f, "centre")) + " is not a centre code (six digits)"; }},
+        {"case.transfer_same_centre",
+            [](const Facts& f) {
+                return "case " + fact(f, "case") + " is already at centre " + fact(f, "centre");
+            }},
+        {"case.in_conflict",
+            [](const Facts& f) {
+                return "case " + fact(f, "case") + " is in conflict over " + fact(f, "group")
+                    + "; resolve it first ('owctl cases resolve')";
+            }},
+        {"case.no_conflict",
+            [](const Facts& f) {
+                return "case " + fact(f, "case") + " has no conflict over " + quoted(fact(f, "group"));
+            }},
+        {"case.conflict_candidate_unknown",
+            [](const Facts& f) {
+                return quoted(fact(f, "chosen")) + " is not one of the candidates of the conflict over "
+                    + fact(f, "group") + " in case " + fact(f, "case");
+            }},
+        {"case.deficiencies_outstanding",
+            [](const Facts& f) {
+                return "case " + fact(f, "case") + " still lacks the promised materials "
+                    + fact(f, "materials") + "; it cannot be approved before they are received";
+            }},
+        {"case.not_opened", [](const Facts& f) { return "there is no case " + fact(f, "case"); }},
+        {"case.notice_already_issued",
+            [](const Facts& f) {
+                return "the one-time notice of case " + fact(f, "case") + " was already issued";
+            }},
+        {"case.step_exists",
+            [](const Facts& f) {
+                return "case " + fact(f, "case") + " already has a step " + quoted(fact(f, "step"));
+            }},
+        {"case.step_unknown",
+            [](const Facts& f) {
+                return "case " + fact(f, "case") + " has no step " + quoted(fact(f, "step"));
+            }},
+        {"case.step_already_done",
+            [](const Facts& f) {
+                return "step " + quoted(fact(f, "step")) + " of case " + fact(f, "case") + " is already done";
+            }},
+        {"case.steps_open",
+            [](const Facts& f) {
+                return "case " + fact(f, "case") + " has open steps: " + fact(f, "steps")
+                    + " (complete them first)";
+            }},
+        {"casenumber.fallback_exhausted",
+            [](const Facts& f) {
+                return "workstation " + fact(f, "workstation") + " has used all 9999 fallback numbers of "
+                    + fact(f, "date");
+            }},
         {"password.too_short",
             [](const Facts& f) { return "the password is shorter than " + fact(f, "min") + " characters"; }},
         {"password.too_long",

@@ -212,4 +212,21 @@ void printCase(std::ostream& out, const model::CaseState& s)
     }
 }
 
+db::CaseSummary summaryOf(const db::Store& store, const model::CaseState& state)
+{
+    for (auto& s : store.search(state.number, 5))
+        if (s.number == state.number)
+            return s;
+    db::CaseSummary s; // the projection should always have the row; this is a fallback
+    s.number = state.number;
+    s.status = model::toString(state.status);
+    s.applicantName = state.applicant.name;
+    s.maskedId = model::displayId(state.applicant);
+    s.maskedPhone = model::displayPhone(state.applicant);
+    s.assignee = state.assignee;
+    s.openedOn = state.openedOn.iso();
+    s.acceptedOn = state.acceptedOn ? state.acceptedOn->iso() : "";
+    return s;
+}
+
 } // namespace ow::owctl

@@ -32,6 +32,8 @@ private:
 };
 
 model::Json toJson(const db::CaseSummary& summary);
+// The case's row in the store's case list; built from the state when the row is missing.
+db::CaseSummary summaryOf(const db::Store& store, const model::CaseState& state);
 void printSummaryTable(std::ostream& out, const std::vector<db::CaseSummary>& rows);
 
 // CaseState::toJson() with the applicant's and the agent's identity numbers masked.

@@ -24,9 +24,9 @@ using Handler = int (*)(Context&);
 // What a command does with --replica.
 enum class ReplicaUse {
     Ignored, // reads: from --db
-    Writes, // writes its case events through the replica
+    Writes, // writes its events through the replica
     Needed, // sync, status: --replica is required
-    Refused, // writes that do not go through a replica (reference data, schema)
+    Refused, // schema work and the demo builder: on one database only
 };
 
 struct Command {
@@ -35,6 +35,11 @@ struct Command {
     ReplicaUse replica = ReplicaUse::Ignored;
 };
 
+const char* const kWorkHelp
+    = "--as USER is required: the staff account doing the work, whose role must allow it.\n"
+      "Prints the case number, its status and, once accepted, its deadline. A refusal names\n"
+      "the rule (exit 1). With --replica the event goes to the replica first and is pushed\n"
+      "to --db when that answers.";
 const OptionSpec kAs{"--as", "USER", "the staff id recorded as the actor of the events written"};
 
 std::string statusList()
@@ -61,7 +66,7 @@ const std::vector<Command>& commands()
              "All or nothing: any problem names the file with its line or JSON path, and nothing\n"
              "is imported. Exits 3 when every item is already imported unchanged.",
              {kAs}, 1, 1},
-            runImportCatalogue, ReplicaUse::Refused},
+            runImportCatalogue, ReplicaUse::Writes},
         {{"seed-demo", "", "Build a demo centre: catalogue, staff accounts and N cases over the past year.",
              "Prints the demo accounts with their passwords.",
              {{"--centre", "CODE", "centre code for a fresh database (default 330102)"},
@@ -90,6 +95,62 @@ const std::vector<Command>& commands()
         {{"search", "TEXT", "Find cases by exact ID number, phone or case number, or a name prefix.", "",
              {{"--limit", "N", "at most N cases (default 50)"}}, 1, 1},
             runSearch},
+        {{"cases route", "NUMBER", "Route a step of an accepted case to a department.", kWorkHelp,
+             {{"--step", "ID", "(required) the step's id, e.g. review"},
+                 {"--department", "D", "(required) the department doing the step"},
+                 {"--assignee", "USER", "the staff account the step goes to"}, kAs},
+             1, 1},
+            runCaseRoute, ReplicaUse::Writes},
+        {{"cases complete", "NUMBER", "Complete a routed step with its outcome.", kWorkHelp,
+             {{"--step", "ID", "(required) the step's id"},
+                 {"--outcome", "TEXT", "(required) what came of it"}, kAs},
+             1, 1},
+            runCaseComplete, ReplicaUse::Writes},
+        {{"cases suspend", "NUMBER", "Stop the case's clock (e.g. for an expert opinion).", kWorkHelp,
+             {{"--reason", "TEXT", "(required) why the clock stops"}, kAs}, 1, 1},
+            runCaseSuspend, ReplicaUse::Writes},
+        {{"cases resume", "NUMBER", "Start a suspended case's clock again.", kWorkHelp, {kAs}, 1, 1},
+            runCaseResume, ReplicaUse::Writes},
+        {{"cases extend", "NUMBER", "Extend the deadline, approved by the acting account.", kWorkHelp,
+             {{"--by", "LIMIT", "(required) the extension: 5wd working days or 10cd calendar days"},
+                 {"--reason", "TEXT", "(required) why"},
+                 {"--requested-by", "USER", "(required) who asked for the extension"}, kAs},
+             1, 1},
+            runCaseExtend, ReplicaUse::Writes},
+        {{"cases conclude", "NUMBER", "Decide the case: approve, or deny with a reason.", kWorkHelp,
+             {{"--approve", "", "approve the application"}, {"--deny", "", "deny it (needs --reason)"},
+                 {"--reason", "TEXT", "the reason of the decision"}, kAs},
+             1, 1},
+            runCaseConclude, ReplicaUse::Writes},
+        {{"cases deliver", "NUMBER", "Hand the result out.", kWorkHelp,
+             {{"--method", "M", "(required) window, post or e_licence"}, kAs}, 1, 1},
+            runCaseDeliver, ReplicaUse::Writes},
+        {{"cases withdraw", "NUMBER", "Record that the applicant withdrew the application.", kWorkHelp,
+             {{"--reason", "TEXT", "(required) the applicant's reason"}, kAs}, 1, 1},
+            runCaseWithdraw, ReplicaUse::Writes},
+        {{"cases terminate", "NUMBER", "End the case without a decision.", kWorkHelp,
+             {{"--reason", "TEXT", "(required) why"}, kAs}, 1, 1},
+            runCaseTerminate, ReplicaUse::Writes},
+        {{"cases close", "NUMBER", "Close a delivered, refused, withdrawn or terminated case.", kWorkHelp,
+             {kAs}, 1, 1},
+            runCaseClose, ReplicaUse::Writes},
+        {{"cases note", "NUMBER TEXT", "Add a note to the case's timeline.", kWorkHelp, {kAs}, 2, 2},
+            runCaseNote, ReplicaUse::Writes},
+        {{"cases assign", "NUMBER", "Give the case to a staff member (and window).", kWorkHelp,
+             {{"--to", "USER", "(required) the staff account"}, {"--window", "W", "the window, e.g. W03"},
+                 kAs},
+             1, 1},
+            runCaseAssign, ReplicaUse::Writes},
+        {{"cases transfer", "NUMBER", "Transfer the case to another centre.", kWorkHelp,
+             {{"--to-centre", "CODE", "(required) the receiving centre's six-digit code"},
+                 {"--reason", "TEXT", "(required) why"}, kAs},
+             1, 1},
+            runCaseTransfer, ReplicaUse::Writes},
+        {{"cases resolve", "NUMBER", "Resolve a conflict by choosing one of its candidate events.", kWorkHelp,
+             {{"--group", "G", "(required) the conflict group, as 'cases show --json' lists it"},
+                 {"--choose", "EVENT", "(required) the id of the event whose value stands"}, kAs},
+             1, 1},
+            runCaseResolve, ReplicaUse::Writes},
         {{"users add", "NAME", "Create a staff account.",
              "Without --password-file a password is generated and printed once.\n"
              "Roles: window_staff (clerk), reviewer, queue_manager (manager), administrator (admin).",
@@ -98,12 +159,12 @@ const std::vector<Command>& commands()
                  {"--password-file", "FILE", "read the password from the first line of FILE ('-': stdin)"},
                  kAs},
              1, 1},
-            runUsersAdd, ReplicaUse::Refused},
+            runUsersAdd, ReplicaUse::Writes},
         {{"users passwd", "NAME", "Set a staff account's password.",
              "Without --password-file a password is generated and printed once.",
              {{"--password-file", "FILE", "read the password from the first line of FILE ('-': stdin)"}, kAs},
              1, 1},
-            runUsersPasswd, ReplicaUse::Refused},
+            runUsersPasswd, ReplicaUse::Writes},
         {{"users list", "", "List staff accounts (never their password hashes).", "", {}, 0, 0},
             runUsersList},
         {{"verify", "", "Check every origin's hash chain and every projected row against a fresh fold.",

@@ -27,6 +27,9 @@ public:
     // The shared store, or nullptr while it does not answer (reason: offlineReason()).
     db::Store* shared();
     std::string offlineReason() const;
+    // Online: the replica's events up, the centre's down, the replica's centre set and its
+    // block of case numbers topped up for the next outage. False while offline.
+    bool syncBothWays();
     const std::string& sharedName() const { return m_sharedName; } // redacted
     const std::string& replicaName() const { return m_replicaName; } // redacted
 
@@ -42,17 +45,38 @@ private:
     std::unique_ptr<sync::ReplicaWriter> m_writer;
 };
 
-// Case numbers while the shared store does not answer: the workstation fallback
-// <centre>-<date>-<workstation>-NNNN, its last sequence kept in the replica's setting
-// "casenumber/fallback" ("YYYY-MM-DD N") so that no number is handed out twice.
-class FallbackCaseNumberSource : public model::CaseNumberSource {
+// Where a writing command writes. Without --replica: straight into --db. With it: into
+// the replica first under the replica's origin, pushed to --db at once while that
+// answers and left pending otherwise; reference data (catalogue, staff, centre) and case
+// numbers come from --db while it answers, else from the replica.
+class WriteSession {
 public:
-    FallbackCaseNumberSource(db::Store& replica, const std::string& centre, const std::string& workstation);
-    model::CaseNumber nextCaseNumber(model::Date date) override;
+    explicit WriteSession(const Context& ctx);
+
+    // The events of case work go here.
+    model::EventStore& events();
+    // The store that takes reference-data writes first: --db, or the replica.
+    db::Store& target();
+    // Catalogue, staff and centre to decide with: --db while it answers, else the replica.
+    db::Store& reference();
+    bool throughReplica() const { return m_session != nullptr; }
+    // With a replica and --db answering: brings the replica up to date first, so that a
+    // reference-data write is decided on the centre's current data.
+    void refresh();
+    // With a replica that is offline and has never been synced, nothing can be decided:
+    // a Failure naming both databases.
+    // `catalogue`: the command needs the catalogue too, not just centre and staff.
+    void requireReference(const std::string& subject, bool catalogue = true);
+    // Case numbers: --db blocks directly, or replica blocks with the workstation fallback.
+    std::unique_ptr<model::CaseNumberSource> caseNumbers(
+        const std::string& centre, const std::string& workstation);
+    // After the command wrote: pushes what the replica holds, and says on stderr when
+    // events stay pending because --db does not answer.
+    void finish();
 
 private:
-    db::Store& m_replica;
-    model::CaseNumberAllocator m_allocator;
+    std::unique_ptr<db::Store> m_direct;
+    std::unique_ptr<ReplicaSession> m_session;
 };
 
 } // namespace ow::owctl

@@ -5,12 +5,16 @@
 
 #include "Messages.h"
 #include "Replica.h"
+#include "sync/ReplicaCaseNumbers.h"
+
+#include <iostream>
 
 namespace ow::owctl {
 
 namespace {
 
-const char* kFallbackKey = "casenumber/fallback";
+// Block case numbers a workstation keeps in hand for an outage.
+constexpr std::int64_t kCaseNumberReserve = 5;
 
 std::string redactedName(const std::string& connection)
 {
@@ -62,6 +66,19 @@ db::Store* ReplicaSession::shared()
     }
 }
 
+bool ReplicaSession::syncBothWays()
+{
+    db::Store* s = shared();
+    if (!s || !m_writer->sync())
+        return false;
+    if (m_replica->centre().empty() && !s->centre().empty())
+        m_replica->initialise(s->centre());
+    if (!s->centre().empty())
+        sync::ReplicaCaseNumberSource(*m_writer, s->centre())
+            .topUp(SystemDayClock().today(), kCaseNumberReserve);
+    return true;
+}
+
 std::string ReplicaSession::offlineReason() const
 {
     if (m_sharedError)
@@ -69,26 +86,69 @@ std::string ReplicaSession::offlineReason() const
     return m_writer->lastError();
 }
 
-FallbackCaseNumberSource::FallbackCaseNumberSource(
-    db::Store& replica, const std::string& centre, const std::string& workstation)
-    : m_replica(replica)
-    , m_allocator(centre, workstation)
+WriteSession::WriteSession(const Context& ctx)
 {
-    if (auto saved = m_replica.setting(kFallbackKey)) {
-        auto space = saved->find(' ');
-        auto date = model::Date::fromIso(saved->substr(0, space));
-        if (date && space != std::string::npos)
-            m_allocator.setFallbackState(*date, std::stoll(saved->substr(space + 1)));
-    }
+    if (ctx.globals().replica.empty())
+        m_direct = ctx.openStore();
+    else
+        m_session = std::make_unique<ReplicaSession>(ctx);
 }
 
-model::CaseNumber FallbackCaseNumberSource::nextCaseNumber(model::Date date)
+model::EventStore& WriteSession::events()
 {
-    model::CaseNumber n = m_allocator.next(date);
-    // Kept before the number is used: a crash afterwards skips a number, never repeats one.
-    m_replica.setSetting(kFallbackKey,
-        m_allocator.fallbackDate().iso() + " " + std::to_string(m_allocator.fallbackSequence()));
-    return n;
+    if (m_direct)
+        return *m_direct;
+    return m_session->writer();
+}
+
+db::Store& WriteSession::target()
+{
+    return m_direct ? *m_direct : m_session->replica();
+}
+
+db::Store& WriteSession::reference()
+{
+    if (m_direct)
+        return *m_direct;
+    db::Store* shared = m_session->shared();
+    return shared ? *shared : m_session->replica();
+}
+
+void WriteSession::refresh()
+{
+    if (m_session)
+        m_session->syncBothWays();
+}
+
+void WriteSession::requireReference(const std::string& subject, bool catalogue)
+{
+    if (m_direct || m_session->shared())
+        return;
+    db::Store& replica = m_session->replica();
+    if (replica.centre().empty() || (catalogue && replica.catalogue().matters().empty()))
+        throw Failure(subject,
+            "the shared database " + m_session->sharedName() + " does not answer ("
+                + m_session->offlineReason() + ") and the replica " + m_session->replicaName()
+                + " has never been synced; run 'owctl sync' with both once while it answers");
+}
+
+std::unique_ptr<model::CaseNumberSource> WriteSession::caseNumbers(
+    const std::string& centre, const std::string& workstation)
+{
+    if (m_direct)
+        return std::make_unique<db::StoreCaseNumberSource>(*m_direct, centre, workstation, 1);
+    return std::make_unique<sync::ReplicaCaseNumberSource>(m_session->writer(), centre, workstation);
+}
+
+void WriteSession::finish()
+{
+    if (!m_session)
+        return;
+    m_session->syncBothWays();
+    if (const std::int64_t pending = m_session->writer().pending(); pending > 0)
+        std::cerr << "owctl: note: the shared database " << m_session->sharedName() << " does not answer; "
+                  << pending << " event" << (pending == 1 ? "" : "s") << " wait in the replica "
+                  << m_session->replicaName() << " for 'owctl sync'\n";
 }
 
 int runSync(Context& ctx)
@@ -101,12 +161,10 @@ int runSync(Context& ctx)
             "the shared database " + session.sharedName() + " does not answer: " + session.offlineReason());
     const std::int64_t replicaBefore = replica.eventCount();
     const std::int64_t sharedBefore = shared->eventCount();
-    if (!session.writer().sync())
+    if (!session.syncBothWays())
         throw Failure("sync",
             "the shared database " + session.sharedName()
                 + " does not answer: " + session.writer().lastError());
-    if (replica.centre().empty() && !shared->centre().empty())
-        replica.initialise(shared->centre());
     const std::int64_t up = shared->eventCount() - sharedBefore;
     const std::int64_t down = replica.eventCount() - replicaBefore;
     const std::int64_t pending = session.writer().pending();

@@ -464,6 +464,65 @@ expect 0 seed-demo --db "$DEMO" --cases 3 --seed 8
 stdout_has "3 cases"
 stdout_has "existing account"
 
+# ---------------------------------------------------------------- case work
+expect 0 --db "$DEMO" intake "$EXAMPLE"
+work_case=$out
+expect 2 --db "$DEMO" cases route "$work_case" --step review --department 区不动产登记中心
+stderr_has "--as USER"
+expect 2 --db "$DEMO" cases route "$work_case" --department 区不动产登记中心 --as clerk01
+stderr_has "--step ID is required"
+expect 2 --db "$DEMO" cases extend "$work_case" --by 5 --reason r --requested-by clerk01 --as reviewer01
+stderr_has "5wd"
+expect 2 --db "$DEMO" cases deliver "$work_case" --method drone --as clerk01
+expect 2 --db "$DEMO" cases conclude "$work_case" --approve --deny --as reviewer01
+expect 2 --db "$DEMO" cases conclude "$work_case" --deny --as reviewer01
+stderr_has "--reason"
+expect 2 --db "$DEMO" cases transfer "$work_case" --to-centre 33 --reason r --as manager01
+expect 1 --db "$DEMO" cases route 330102-20990101-000001 --step s --department d --as clerk01
+expect 1 --db "$DEMO" cases route "$work_case" --step review --department 区不动产登记中心 --as nobody
+before=$(sql "$tmp/demo.db" "SELECT COUNT(*) FROM events")
+# The role decides: a window clerk does not complete back-office steps.
+expect 0 --db "$DEMO" cases route "$work_case" --step review --department 区不动产登记中心 --assignee reviewer01 --as clerk01
+stdout_has "$work_case in_review deadline 20"
+expect 1 --db "$DEMO" cases complete "$work_case" --step review --outcome 通过 --as clerk01
+stderr_has "window_staff"
+# The state machine decides: nothing to resume.
+expect 1 --db "$DEMO" cases resume "$work_case" --as reviewer01
+stderr_has "is not suspended (in_review)"
+expect 0 --db "$DEMO" cases suspend "$work_case" --reason 专家评审 --as reviewer01
+stdout_has "suspended"
+stdout_lacks "deadline"
+expect 0 --db "$DEMO" cases resume "$work_case" --as reviewer01
+expect 0 --db "$DEMO" cases extend "$work_case" --by 3wd --reason 现场核查 --requested-by clerk01 --as reviewer01
+expect 1 --db "$DEMO" cases conclude "$work_case" --approve --as reviewer01
+stderr_has "open steps: review"
+expect 0 --db "$DEMO" cases complete "$work_case" --step review --outcome 通过 --as reviewer01
+expect 1 --db "$DEMO" cases complete "$work_case" --step review --outcome 通过 --as reviewer01
+stderr_has "already done"
+expect 0 --db "$DEMO" cases note "$work_case" "申请人来电询问进度" --as clerk01
+expect 0 --db "$DEMO" cases assign "$work_case" --to clerk02 --window W02 --as manager01
+expect 0 --db "$DEMO" --json cases conclude "$work_case" --approve --as reviewer01
+json_check 'v["status"] == "approved" and v["number"] == "'"$work_case"'" and "deadline" in v' "approved, with its deadline"
+expect 0 --db "$DEMO" cases deliver "$work_case" --method window --as clerk02
+expect 0 --db "$DEMO" cases close "$work_case" --as clerk02
+stdout_has "closed"
+expect 2 --db "$DEMO" cases note "$work_case" "" --as clerk01
+after=$(sql "$tmp/demo.db" "SELECT COUNT(*) FROM events")
+[ $((after - before)) -eq 10 ] || fail "10 events written by the 10 accepted actions, got $((after - before))"
+pass
+expect 0 --db "$DEMO" cases show "$work_case"
+stdout_has "closed"
+expect 0 --db "$DEMO" intake "$EXAMPLE"
+expect 0 --db "$DEMO" cases withdraw "$out" --reason 申请人撤回 --as clerk01
+stdout_has "withdrawn"
+expect 0 --db "$DEMO" intake "$EXAMPLE"
+expect 0 --db "$DEMO" cases terminate "$out" --reason 申请人死亡 --as manager01
+stdout_has "terminated"
+expect 0 --db "$DEMO" intake "$EXAMPLE"
+expect 0 --db "$DEMO" cases transfer "$out" --to-centre 330106 --reason 通办 --as clerk01
+expect 1 --db "$DEMO" cases resolve "$out" --group status --choose x --as manager01
+expect 0 --db "$DEMO" verify
+
 # ---------------------------------------------------------------- --replica, sync, status
 SHARED="sqlite3://db=$tmp/shared.db"
 LOCAL="sqlite3://db=$tmp/replica.db"
@@ -471,40 +530,67 @@ DOWN="postgresql://host=127.0.0.1 port=1 dbname=x user=postgres"
 expect 2 --db "$SHARED" sync
 expect 2 --db "$SHARED" status
 expect 2 --db "$SHARED" --replica "$LOCAL" seed-demo --cases 0
+expect 2 --db "$SHARED" --replica "$LOCAL" init
 expect 2 --db "$SHARED" --replica
-# (a) the shared database answers: written through the replica, pushed at once.
 expect 0 --db "$SHARED" seed-demo --cases 0 --seed 3
+# A fresh replica that never met the shared database cannot decide anything offline.
+expect 1 --db "$DOWN" --replica "sqlite3://db=$tmp/fresh.db" intake "$EXAMPLE"
+stderr_has "never been synced"
+expect 1 --db "$DOWN" --replica "sqlite3://db=$tmp/fresh.db" users add offline.clerk --role clerk
+stderr_has "never been synced"
+# (a) the shared database answers: written through the replica, pushed at once, and the
+# replica kept warm (catalogue, staff and the centre's events come down with it).
 expect 0 --db "$SHARED" --replica "$LOCAL" intake "$EXAMPLE"
 online_case=$out
-[[ "$online_case" =~ ^330102-[0-9]{8}-[0-9]{6}$ ]] || fail "a block case number"
+[[ "$online_case" =~ ^330102-[0-9]{8}-0*1$ ]] || fail "the first number of a reserved block"
 pass
 expect 0 --db "$SHARED" --replica "$LOCAL" status --json
 json_check 'v == {"online": True, "pending": 0, "held": 0}' '{"online":true,"pending":0,"held":0}'
 expect 0 --db "$SHARED" cases show "$online_case"
 expect 0 status --replica="$LOCAL" --db "$SHARED" --json
 json_check 'v["pending"] == 0' "--replica after the command"
-expect 0 --db "$SHARED" --replica "$LOCAL" sync --json
-json_check 'v["up"] == 0 and v["down"] > 0 and v["pending"] == 0 and v["held"] == 0' "catalogue and staff brought down"
 expect 3 --db "$SHARED" --replica "$LOCAL" sync
-# A fresh replica that never met the shared database cannot take in cases offline.
-expect 1 --db "$DOWN" --replica "sqlite3://db=$tmp/fresh.db" intake "$EXAMPLE"
-stderr_has "never been synced"
-# (b) the shared database is down: intake still succeeds, with a fallback number.
+expect 0 --db "$LOCAL" users list
+stdout_has "reviewer01"
+# Reference data goes through the replica too.
+expect 0 --db "$SHARED" --replica "$LOCAL" users add window.temp --role clerk --password-file <(echo 'Temp-pass-2026')
+expect 0 --db "$SHARED" users list
+stdout_has "window.temp"
+expect 0 --db "$SHARED" --replica "$LOCAL" cases route "$online_case" --step review --department 区不动产登记中心 --as clerk01
+# (b) the shared database is down: intake and case work go on. Numbers come from the
+# block reserved while online (19 left of 20), then from the workstation fallback.
+block_prefix=${online_case%-*}
 expect 0 --db "$DOWN" --replica "$LOCAL" intake "$EXAMPLE"
 offline_case=$out
-[[ "$offline_case" =~ ^330102-[0-9]{8}-W01-0001$ ]] || fail "a W01 fallback number"
+[ "$offline_case" = "$block_prefix-000002" ] || fail "the next number of the reserved block"
 pass
+stderr_has "; 2 events wait"
+expect 0 --db "$DOWN" --replica "$LOCAL" cases complete "$online_case" --step review --outcome 通过 --as reviewer01
+stderr_has "wait in the replica"
+expect 0 --db "$DOWN" --replica "$LOCAL" cases conclude "$online_case" --approve --as reviewer01
+for ((i = 3; i <= 20; i++)); do
+  "$OWCTL" --db "$DOWN" --replica "$LOCAL" intake "$EXAMPLE" >"$tmp/n" 2>/dev/null || fail "offline intake $i"
+  [ "$(cat "$tmp/n")" = "$block_prefix-$(printf '%06d' "$i")" ] || fail "block number $i offline, got $(cat "$tmp/n")"
+done
+pass
+expect 0 --db "$DOWN" --replica "$LOCAL" intake "$EXAMPLE"
+[[ "$out" =~ ^330102-[0-9]{8}-W01-0001$ ]] || fail "a W01 fallback number once the block is used up"
+pass
+fallback_case=$out
 expect 0 --db "$DOWN" --replica "$LOCAL" intake "$EXAMPLE" --workstation W07
 [[ "$out" =~ ^330102-[0-9]{8}-W07-0002$ ]] || fail "the fallback sequence goes on, never repeats"
 pass
 expect 2 --db "$DOWN" --replica "$LOCAL" intake "$EXAMPLE" --workstation 7
+sed 's/,8000,TRUE/,9000,TRUE/' "$SRC/docs/examples/catalogue.csv" >"$tmp/fee-change.csv"
+expect 0 --db "$DOWN" --replica "$LOCAL" import-catalogue "$tmp/fee-change.csv" --as admin
+stdout_has "1 changed"
 expect 0 --db "$DOWN" --replica "$LOCAL" status
 stdout_has "online no"
 stdout_has "last error"
 printf '%s\n' "$out" | grep -Eq '^pending [1-9][0-9]*$' || fail "pending >= 1"
 pass
 expect 0 --db "$DOWN" --replica "$LOCAL" status --json
-json_check 'v["online"] is False and v["pending"] >= 1 and v["held"] == 0' '{"online":false,"pending":>=1}'
+json_check 'v["online"] is False and v["pending"] >= 45 and v["held"] == 0' '{"online":false,"pending":>=45}'
 expect 1 --db "$DOWN" --replica "$LOCAL" sync
 stderr_has "port=1 dbname=x"
 expect 1 --db "$SHARED" cases show "$offline_case"
@@ -514,6 +600,13 @@ stdout_has "events up"
 expect 0 --db "$SHARED" --replica "$LOCAL" status --json
 json_check 'v == {"online": True, "pending": 0, "held": 0}' "nothing pending after the sync"
 expect 0 --db "$SHARED" cases show "$offline_case"
+expect 0 --db "$SHARED" cases show "$fallback_case"
+expect 0 --db "$SHARED" cases show "$online_case"
+stdout_has "approved"
+# The catalogue change made offline reached the shared database.
+expect 3 --db "$SHARED" import-catalogue "$tmp/fee-change.csv"
+expect 0 --db "$SHARED" search "$block_prefix-000020"
+stdout_has "1 case"
 expect 3 --db "$SHARED" --replica "$LOCAL" sync
 expect 0 --db "$SHARED" verify
 expect 0 --db "$LOCAL" verify
