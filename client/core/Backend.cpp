@@ -1,0 +1,232 @@
+#include "client/core/Backend.h"
+
+#include "model/BuiltinCalendars.h"
+#include "model/Error.h"
+#include "model/HybridClock.h"
+#include "model/Log.h"
+#include "model/Sha256.h"
+
+#include "sync/ReplicaCaseNumbers.h"
+#include "sync/ReplicaWriter.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <spdlog/spdlog.h>
+
+namespace ow::client {
+
+namespace {
+
+// Today in China Standard Time (UTC+8, no daylight saving), as the case numbers have it.
+class ChinaDayClock : public model::Clock {
+public:
+    model::Date today() const override
+    {
+        const std::int64_t ms = model::systemPhysicalClock()();
+        return model::Date::fromDays((ms + 8 * 3600 * 1000) / 86'400'000);
+    }
+};
+
+bool isConnectionProblem(const model::DomainError& e)
+{
+    return e.code().rfind("db.", 0) == 0;
+}
+
+std::string redacted(const std::string& connection)
+{
+    try {
+        return db::ConnectionInfo::parse(connection).redacted();
+    } catch (const model::DomainError&) {
+        return connection;
+    }
+}
+
+} // namespace
+
+std::string defaultReplicaFor(const std::string& sharedConnection)
+{
+    std::filesystem::path base;
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+        base = xdg;
+    else if (const char* home = std::getenv("HOME"); home && *home)
+        base = std::filesystem::path(home) / ".local" / "share";
+    else
+        base = std::filesystem::temp_directory_path();
+    const std::string digest = model::sha256Hex(db::ConnectionInfo::parse(sharedConnection).redacted());
+    return "sqlite3://db=" + (base / "onewindow" / ("replica-" + digest.substr(0, 16) + ".db")).string();
+}
+
+Backend::Backend(ConnectionSettings settings)
+    : m_settings(std::move(settings))
+    , m_calendar(model::builtinCalendar())
+    , m_clock(std::make_unique<ChinaDayClock>())
+{
+    if (m_settings.database.empty())
+        m_settings.database = db::defaultConnectionString();
+}
+
+Backend::~Backend() = default;
+
+void Backend::open()
+{
+    const auto info = db::ConnectionInfo::parse(m_settings.database);
+    if (info.backend == db::Backend::Sqlite) {
+        // An embedded database is local already: written directly, no replica.
+        if (auto dir = std::filesystem::path(info.sqlitePath()).parent_path(); !dir.empty())
+            std::filesystem::create_directories(dir);
+        m_shared = db::Store::open(m_settings.database);
+        m_centre = m_shared->centre();
+        m_catalogue = m_shared->catalogue();
+        spdlog::info("opened the embedded database {}", info.redacted());
+        return;
+    }
+    // A shared PostgreSQL: every event goes through the workstation's replica first.
+    if (m_settings.replica.empty())
+        m_settings.replica = defaultReplicaFor(m_settings.database);
+    const auto replicaInfo = db::ConnectionInfo::parse(m_settings.replica);
+    if (auto dir = std::filesystem::path(replicaInfo.sqlitePath()).parent_path(); !dir.empty())
+        std::filesystem::create_directories(dir);
+    m_replica = db::Store::open(m_settings.replica);
+    m_writer = std::make_unique<sync::ReplicaWriter>(*m_replica, [this]() -> db::Store& {
+        if (!m_shared)
+            m_shared = db::Store::open(m_settings.database);
+        return *m_shared;
+    });
+    try {
+        m_shared = db::Store::open(m_settings.database);
+    } catch (const model::DomainError& e) {
+        if (!isConnectionProblem(e) || m_replica->centre().empty()) {
+            m_replica.reset();
+            m_writer.reset();
+            throw; // never synced: nothing to work with offline
+        }
+        m_lastError = e.what();
+        spdlog::warn("the shared database {} does not answer; working on the replica", info.redacted());
+    }
+    if (m_shared) {
+        m_writer->sync();
+        if (m_replica->centre().empty() && !m_shared->centre().empty())
+            m_replica->initialise(m_shared->centre());
+    }
+    m_centre = (m_shared ? *m_shared : *m_replica).centre();
+    m_catalogue = reads().catalogue();
+    spdlog::info(
+        "opened the shared database {} through the replica {}", info.redacted(), replicaInfo.redacted());
+}
+
+std::string Backend::centre() const
+{
+    return m_centre;
+}
+
+db::Store& Backend::reads() const
+{
+    if (!m_writer)
+        return *m_shared;
+    // The replica holds everything the shared store has plus what is pending; read the
+    // shared store only while it answers and nothing is pending.
+    if (m_shared && m_writer->online() && m_writer->pending() == 0)
+        return *m_shared;
+    return *m_replica;
+}
+
+model::Staff Backend::login(const std::string& user, const std::string& password)
+{
+    auto staff = reads().authenticate(user, password);
+    if (!staff) {
+        // The log names the account, never the password.
+        spdlog::warn("login refused for account '{}'", user);
+        throw model::DomainError("login.failed", {{"user", user}});
+    }
+    m_user = *staff;
+    bindServices();
+    spdlog::info("{} logged in", user);
+    return m_user;
+}
+
+void Backend::bindServices()
+{
+    model::EventStore& events = m_writer ? static_cast<model::EventStore&>(*m_writer) : *m_shared;
+    if (m_writer)
+        m_numbers
+            = std::make_unique<sync::ReplicaCaseNumberSource>(*m_writer, m_centre, m_settings.workstation);
+    else
+        m_numbers
+            = std::make_unique<db::StoreCaseNumberSource>(*m_shared, m_centre, m_settings.workstation, 20);
+    m_context = std::make_unique<model::ServiceContext>(
+        model::ServiceContext{events, m_catalogue, m_calendar, reads(), *m_numbers, *m_clock, m_centre});
+    m_intake = std::make_unique<model::IntakeService>(*m_context);
+    m_work = std::make_unique<model::CaseWorkService>(*m_context);
+}
+
+bool Backend::may(model::Action action) const
+{
+    return m_user.can(action);
+}
+
+std::optional<model::CaseState> Backend::findCase(const std::string& number) const
+{
+    return m_writer ? m_writer->findCase(number) : m_shared->findCase(number);
+}
+
+std::vector<model::Event> Backend::caseEvents(const std::string& number) const
+{
+    return m_writer ? m_writer->caseEvents(number) : m_shared->caseEvents(number);
+}
+
+std::vector<db::CaseSummary> Backend::workList(std::size_t limit) const
+{
+    return reads().workList(m_user.id, limit);
+}
+
+std::vector<db::CaseSummary> Backend::search(const std::string& text, std::size_t limit) const
+{
+    return reads().search(text, limit);
+}
+
+std::vector<db::CaseSummary> Backend::listCases(
+    const std::string& status, std::size_t limit, std::size_t offset) const
+{
+    return reads().listCases(status, limit, offset);
+}
+
+std::int64_t Backend::countCases(const std::string& status) const
+{
+    return reads().countCases(status);
+}
+
+std::optional<model::Staff> Backend::findStaff(const std::string& id) const
+{
+    return reads().findStaff(id);
+}
+
+std::int64_t Backend::changeMarker() const
+{
+    return reads().lastArrival();
+}
+
+void Backend::syncNow()
+{
+    if (m_writer && m_writer->sync())
+        m_catalogue = reads().catalogue();
+}
+
+BackendStatus Backend::status() const
+{
+    BackendStatus s;
+    s.open = isOpen();
+    s.database = redacted(m_settings.database);
+    if (!m_writer) {
+        s.online = s.open;
+        return s;
+    }
+    s.throughReplica = true;
+    s.online = m_shared && m_writer->online();
+    s.pending = m_writer->pending();
+    s.held = static_cast<std::int64_t>(m_replica->heldEvents().size());
+    s.lastError = m_writer->lastError().empty() ? m_lastError : m_writer->lastError();
+    return s;
+}
+
+} // namespace ow::client

@@ -1,0 +1,109 @@
+// The data side of the client, built by the composition root: the shared database (an
+// embedded SQLite file or the centre's PostgreSQL), and for a shared PostgreSQL the
+// workstation replica every event goes through first (sync::ReplicaWriter). It logs the
+// user in and hands out the model services bound to that user. Not thread-safe: it
+// lives on the client's worker thread (Worker.h) and only jobs there touch it.
+#pragma once
+
+#include "model/CaseState.h"
+#include "model/CaseWorkService.h"
+#include "model/Catalogue.h"
+#include "model/HolidayCalendar.h"
+#include "model/IntakeService.h"
+#include "model/Permissions.h"
+
+#include "db/Store.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ow::sync {
+class ReplicaWriter;
+class ReplicaCaseNumberSource;
+} // namespace ow::sync
+
+namespace ow::client {
+
+struct ConnectionSettings {
+    std::string database; // connection string; empty: the embedded default
+    // The workstation replica for a shared PostgreSQL; empty: derived from the user's
+    // data folder. Unused for an embedded database, which is local already.
+    std::string replica;
+    std::string workstation = "W01"; // names offline fallback case numbers
+};
+
+// What the status bar shows.
+struct BackendStatus {
+    bool open = false;
+    bool online = false; // the shared database answers
+    bool throughReplica = false;
+    std::int64_t pending = 0; // replica events not yet acknowledged
+    std::int64_t held = 0;
+    std::string database; // redacted connection string
+    std::string lastError;
+};
+
+class Backend {
+public:
+    explicit Backend(ConnectionSettings settings);
+    ~Backend();
+    Backend(const Backend&) = delete;
+    Backend& operator=(const Backend&) = delete;
+
+    // Opens (and for a fresh embedded file creates) the databases. Throws DomainError
+    // db.* with the reason; nothing stays half open.
+    void open();
+    bool isOpen() const { return m_shared != nullptr || m_replica != nullptr; }
+    // Checks the account against the stored hash. Throws DomainError "login.failed"
+    // (unknown user, wrong password or disabled account: one answer for all three).
+    model::Staff login(const std::string& user, const std::string& password);
+    const model::Staff& user() const { return m_user; }
+    std::string centre() const;
+    const model::Catalogue& catalogue() const { return m_catalogue; }
+    const model::HolidayCalendar& calendar() const { return m_calendar; }
+    bool may(model::Action action) const;
+
+    model::IntakeService& intake() { return *m_intake; }
+    model::CaseWorkService& work() { return *m_work; }
+
+    std::optional<model::CaseState> findCase(const std::string& number) const;
+    std::vector<model::Event> caseEvents(const std::string& number) const;
+    std::vector<db::CaseSummary> workList(std::size_t limit = 500) const;
+    std::vector<db::CaseSummary> search(const std::string& text, std::size_t limit = 200) const;
+    std::vector<db::CaseSummary> listCases(
+        const std::string& status, std::size_t limit, std::size_t offset) const;
+    std::int64_t countCases(const std::string& status) const;
+    std::optional<model::Staff> findStaff(const std::string& id) const;
+    // Changes whenever events arrive in the store the client reads: poll it to refresh.
+    std::int64_t changeMarker() const;
+    // Pushes pending events and brings down new ones when the shared database answers.
+    void syncNow();
+    BackendStatus status() const;
+
+private:
+    db::Store& reads() const;
+    void bindServices();
+
+    ConnectionSettings m_settings;
+    std::unique_ptr<db::Store> m_shared;
+    std::unique_ptr<db::Store> m_replica;
+    std::unique_ptr<sync::ReplicaWriter> m_writer;
+    std::unique_ptr<model::CaseNumberSource> m_numbers;
+    model::Catalogue m_catalogue;
+    model::HolidayCalendar m_calendar;
+    model::Staff m_user;
+    std::unique_ptr<model::Clock> m_clock;
+    std::unique_ptr<model::ServiceContext> m_context;
+    std::unique_ptr<model::IntakeService> m_intake;
+    std::unique_ptr<model::CaseWorkService> m_work;
+    std::string m_centre;
+    std::string m_lastError;
+};
+
+// The replica file for a shared database: $XDG_DATA_HOME/onewindow/replica-<hash>.db,
+// one per shared database so that switching centres never mixes them.
+std::string defaultReplicaFor(const std::string& sharedConnection);
+
+} // namespace ow::client

@@ -1,0 +1,157 @@
+// onewindow: the window-staff desktop client. The composition root: reads the command
+// line and the remembered settings, sets up the language and the log, builds the
+// session (client/core) behind the login dialog and hands it to the main window.
+#include "ConnectionDialog.h"
+#include "LoginDialog.h"
+#include "MainFrame.h"
+#include "Text.h"
+#include "client/core/LogRing.h"
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <spdlog/spdlog.h>
+#include <wx/app.h>
+#include <wx/cmdline.h>
+#include <wx/config.h>
+#include <wx/ffile.h>
+#include <wx/intl.h>
+#include <wx/stdpaths.h>
+#include <wx/translation.h>
+
+namespace ow::gui {
+
+namespace {
+
+const auto kStart = std::chrono::steady_clock::now();
+
+long residentKiB()
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmRSS:", 0) == 0)
+            return std::atol(line.c_str() + 6);
+    return 0;
+}
+
+} // namespace
+
+class OneWindowApp : public wxApp {
+public:
+    bool OnInit() override;
+    void OnInitCmdLine(wxCmdLineParser& parser) override;
+    bool OnCmdLineParsed(wxCmdLineParser& parser) override;
+
+private:
+    void setUpLanguage();
+
+    wxString m_database;
+    wxString m_replica;
+    wxString m_user;
+    wxString m_passwordFile;
+    wxString m_workstation = "W01";
+    wxString m_language;
+    bool m_timing = false;
+    bool m_quitWhenReady = false;
+    std::unique_ptr<wxLocale> m_locale;
+};
+
+void OneWindowApp::OnInitCmdLine(wxCmdLineParser& parser)
+{
+    wxApp::OnInitCmdLine(parser);
+    parser.AddOption("", "db", "database connection string (overrides the remembered one)");
+    parser.AddOption(
+        "", "replica", "workstation replica for a shared database (default: in the data folder)");
+    parser.AddOption("", "user", "fill in the account name");
+    parser.AddOption("", "password-file", "read the password from the first line of FILE (kiosks, tests)");
+    parser.AddOption("", "workstation", "workstation code of offline fallback case numbers (default W01)");
+    parser.AddOption(
+        "", "lang", "interface language: zh_CN or en (default: the preference, else the system's)");
+    parser.AddSwitch("", "timing", "print start-up time and memory when the main window is usable");
+    parser.AddSwitch("", "quit-when-ready", "quit as soon as the main window is usable (with --timing)");
+}
+
+bool OneWindowApp::OnCmdLineParsed(wxCmdLineParser& parser)
+{
+    parser.Found("db", &m_database);
+    parser.Found("replica", &m_replica);
+    parser.Found("user", &m_user);
+    parser.Found("password-file", &m_passwordFile);
+    parser.Found("workstation", &m_workstation);
+    parser.Found("lang", &m_language);
+    m_timing = parser.Found("timing");
+    m_quitWhenReady = parser.Found("quit-when-ready");
+    return wxApp::OnCmdLineParsed(parser);
+}
+
+void OneWindowApp::setUpLanguage()
+{
+    wxString preference = m_language;
+    if (preference.empty())
+        wxConfigBase::Get()->Read("Language", &preference);
+    int language = wxLANGUAGE_DEFAULT;
+    if (!preference.empty()) {
+        if (const wxLanguageInfo* info = wxLocale::FindLanguageInfo(preference))
+            language = info->Language;
+    }
+    m_locale = std::make_unique<wxLocale>();
+    m_locale->Init(language, wxLOCALE_DONT_LOAD_DEFAULT);
+    // Catalogs: next to the build tree first, then the installed prefix.
+    wxLocale::AddCatalogLookupPathPrefix(OW_BUILD_LOCALE_DIR);
+    wxLocale::AddCatalogLookupPathPrefix(OW_INSTALL_LOCALE_DIR);
+    if (language != wxLANGUAGE_DEFAULT && language != wxLANGUAGE_ENGLISH && language != wxLANGUAGE_ENGLISH_US)
+        wxTranslations::Get()->SetLanguage(static_cast<wxLanguage>(language));
+    wxTranslations::Get()->AddCatalog("onewindow", wxLANGUAGE_ENGLISH_US);
+    wxTranslations::Get()->AddStdCatalog();
+}
+
+bool OneWindowApp::OnInit()
+{
+    SetAppName("onewindow");
+    SetVendorName("OneWindow");
+    if (!wxApp::OnInit())
+        return false;
+    client::installLogRing();
+    setUpLanguage();
+
+    wxString password;
+    if (!m_passwordFile.empty()) {
+        std::ifstream in(m_passwordFile.fn_str());
+        std::string line;
+        if (!in || !std::getline(in, line)) {
+            std::cerr << "onewindow: cannot read the password file " << m_passwordFile.utf8_string() << "\n";
+            return false;
+        }
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        password = wx(line);
+    }
+    client::ConnectionSettings settings;
+    settings.database = m_database.empty() ? rememberedConnection() : utf8(m_database);
+    settings.replica = utf8(m_replica);
+    settings.workstation = utf8(m_workstation);
+
+    LoginDialog login(settings, m_user, password);
+    if (login.ShowModal() != wxID_OK)
+        return false;
+    auto* frame = new MainFrame(login.takeSession(), login.staff());
+    if (m_timing) {
+        frame->onReady([this, frame] {
+            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - kStart)
+                                .count();
+            std::cout << "ready_ms " << ms << "\nresident_kib " << residentKiB() << std::endl;
+            if (m_quitWhenReady)
+                frame->Close(true);
+        });
+    }
+    frame->Show();
+    SetTopWindow(frame);
+    return true;
+}
+
+} // namespace ow::gui
+
+wxIMPLEMENT_APP(ow::gui::OneWindowApp);

@@ -1,0 +1,338 @@
+#include "MainFrame.h"
+
+#include "CaseTab.h"
+#include "DiagnosticsPanel.h"
+#include "IntakeTab.h"
+#include "SearchTab.h"
+#include "Text.h"
+#include "WorkListPanel.h"
+
+#include <wx/aui/auibook.h>
+#include <wx/config.h>
+#include <wx/intl.h>
+#include <wx/menu.h>
+#include <wx/msgdlg.h>
+#include <wx/statusbr.h>
+#include <wx/textdlg.h>
+
+namespace ow::gui {
+
+namespace {
+
+enum MenuId {
+    IdNewIntake = wxID_HIGHEST + 1,
+    IdOpenCase,
+    IdSearch,
+    IdCloseTab,
+    IdRefresh,
+    IdFocusWork,
+    IdDiagnostics,
+    IdResetLayout,
+    IdShortcuts,
+    IdNextTab,
+    IdPreviousTab,
+};
+
+enum StatusField { FieldUser, FieldRole, FieldCentre, FieldDatabase, FieldMessage, FieldCount };
+
+} // namespace
+
+MainFrame::MainFrame(std::unique_ptr<Session> session, model::Staff user)
+    : wxFrame(nullptr, wxID_ANY, "OneWindow", wxDefaultPosition, wxSize(1280, 800))
+    , m_session(std::move(session))
+    , m_user(std::move(user))
+    , m_timer(this)
+{
+    SetName("mainframe");
+    m_aui.SetManagedWindow(this);
+    m_work = new WorkListPanel(this, *this);
+    m_tabs = new wxAuiNotebook(this, wxID_ANY, wxDefaultPosition, wxDefaultSize,
+        wxAUI_NB_DEFAULT_STYLE | wxAUI_NB_WINDOWLIST_BUTTON);
+    m_tabs->SetName("tabs");
+    m_diagnostics = new DiagnosticsPanel(this);
+    m_aui.AddPane(m_work,
+        wxAuiPaneInfo()
+            .Name("work")
+            .Caption(_("My work (F6)"))
+            .Left()
+            .BestSize(480, -1)
+            .MinSize(260, -1)
+            .CloseButton(false));
+    m_aui.AddPane(m_tabs, wxAuiPaneInfo().Name("tabs").CenterPane());
+    m_aui.AddPane(m_diagnostics,
+        wxAuiPaneInfo().Name("diagnostics").Caption(_("Diagnostics")).Bottom().BestSize(-1, 180).Hide());
+    const wxString defaultPerspective = m_aui.SavePerspective();
+    wxString perspective;
+    if (wxConfigBase::Get()->Read("Layout/Perspective", &perspective))
+        m_aui.LoadPerspective(perspective, false);
+    m_aui.Update();
+    SetName("mainframe");
+
+    CreateStatusBar(FieldCount);
+    const int widths[FieldCount] = {150, 130, 80, 260, -1};
+    GetStatusBar()->SetStatusWidths(FieldCount, widths);
+    SetStatusText(wx(m_user.id) + " · " + wx(m_user.name), FieldUser);
+    SetStatusText(rolesLabel(m_user.roles), FieldRole);
+    buildMenus();
+    updateTitle();
+
+    int width = 0, height = 0;
+    if (wxConfigBase::Get()->Read("Layout/Width", &width)
+        && wxConfigBase::Get()->Read("Layout/Height", &height) && width > 400 && height > 300)
+        SetSize(width, height);
+    Bind(
+        wxEVT_MENU,
+        [this, defaultPerspective](wxCommandEvent&) { m_aui.LoadPerspective(defaultPerspective, true); },
+        IdResetLayout);
+
+    Bind(wxEVT_TIMER, [this](wxTimerEvent&) { poll(); });
+    Bind(wxEVT_CLOSE_WINDOW, [this](wxCloseEvent& e) {
+        for (size_t i = 0; i < m_tabs->GetPageCount(); ++i)
+            if (auto* tab = dynamic_cast<Tab*>(m_tabs->GetPage(i)); tab && !tab->canClose() && e.CanVeto()) {
+                m_tabs->SetSelection(i);
+                e.Veto();
+                return;
+            }
+        saveLayout();
+        m_timer.Stop();
+        e.Skip();
+    });
+    m_tabs->Bind(wxEVT_AUINOTEBOOK_PAGE_CLOSE, [this](wxAuiNotebookEvent& e) {
+        if (auto* tab = dynamic_cast<Tab*>(m_tabs->GetPage(static_cast<size_t>(e.GetSelection())));
+            tab && !tab->canClose())
+            e.Veto();
+    });
+
+    runAsync<std::string>(
+        *m_session, m_liveness, [](client::Backend& b) { return b.centre(); },
+        [this](std::string centre) { SetStatusText(wx(centre), FieldCentre); });
+    m_work->reload();
+    poll();
+    m_timer.Start(1000);
+}
+
+MainFrame::~MainFrame()
+{
+    m_timer.Stop();
+    m_aui.UnInit();
+}
+
+void MainFrame::buildMenus()
+{
+    auto* cases = new wxMenu;
+    cases->Append(IdNewIntake, _("&New intake\tF3"));
+    cases->Append(IdOpenCase, _("&Open case by number…\tCtrl+O"));
+    cases->Append(IdSearch, _("&Search…\tCtrl+F"));
+    cases->AppendSeparator();
+    cases->Append(IdCloseTab, _("&Close tab\tCtrl+W"));
+    cases->Append(IdRefresh, _("&Refresh\tF5"));
+    cases->AppendSeparator();
+    cases->Append(wxID_EXIT, _("&Quit\tCtrl+Q"));
+    auto* view = new wxMenu;
+    view->Append(IdFocusWork, _("&My work\tF6"));
+    view->Append(IdNextTab, _("Ne&xt tab\tCtrl+PgDn"));
+    view->Append(IdPreviousTab, _("&Previous tab\tCtrl+PgUp"));
+    view->Append(IdDiagnostics, _("&Diagnostics\tCtrl+Shift+D"));
+    view->Append(IdResetLayout, _("&Reset layout"));
+    auto* help = new wxMenu;
+    help->Append(IdShortcuts, _("&Keyboard shortcuts\tF1"));
+    help->Append(wxID_ABOUT, _("&About OneWindow"));
+    auto* bar = new wxMenuBar;
+    bar->Append(cases, _("&Case"));
+    bar->Append(view, _("&View"));
+    bar->Append(help, _("&Help"));
+    SetMenuBar(bar);
+
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { newIntake(); }, IdNewIntake);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { openCaseByNumber(); }, IdOpenCase);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { search(); }, IdSearch);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { closeCurrentTab(); }, IdCloseTab);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { dataChanged(); }, IdRefresh);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
+    Bind(
+        wxEVT_MENU,
+        [this](wxCommandEvent&) {
+            m_aui.GetPane("work").Show();
+            m_aui.Update();
+            m_work->focusList();
+        },
+        IdFocusWork);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { m_tabs->AdvanceSelection(true); }, IdNextTab);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { m_tabs->AdvanceSelection(false); }, IdPreviousTab);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { toggleDiagnostics(); }, IdDiagnostics);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { showShortcuts(); }, IdShortcuts);
+    Bind(
+        wxEVT_MENU,
+        [this](wxCommandEvent&) {
+            wxMessageBox(_("OneWindow — case management for one-stop government service centres."),
+                _("About OneWindow"), wxOK | wxICON_INFORMATION, this);
+        },
+        wxID_ABOUT);
+}
+
+void MainFrame::updateTitle()
+{
+    // TRANSLATORS: the main window's title: the product, the account and the person.
+    wxString title = wxString::Format(_("OneWindow — %s (%s)"), wx(m_user.id), wx(m_user.name));
+    if (!m_online)
+        title += " — " + wxString(_("OFFLINE"));
+    SetTitle(title);
+}
+
+void MainFrame::addTab(Tab* tab)
+{
+    m_tabs->AddPage(tab, tab->title(), true);
+    tab->SetFocus();
+}
+
+void MainFrame::retitle(Tab& tab)
+{
+    const int index = m_tabs->GetPageIndex(&tab);
+    if (index != wxNOT_FOUND)
+        m_tabs->SetPageText(static_cast<size_t>(index), tab.title());
+}
+
+void MainFrame::openCase(const std::string& number)
+{
+    for (size_t i = 0; i < m_tabs->GetPageCount(); ++i)
+        if (auto* tab = dynamic_cast<Tab*>(m_tabs->GetPage(i)); tab && tab->caseNumber() == number) {
+            m_tabs->SetSelection(i);
+            return;
+        }
+    addTab(new CaseTab(m_tabs, *this, number));
+}
+
+void MainFrame::newIntake()
+{
+    addTab(new IntakeTab(m_tabs, *this));
+}
+
+void MainFrame::openCaseByNumber()
+{
+    wxTextEntryDialog dialog(this, _("Case number:"), _("Open case"));
+    if (dialog.ShowModal() != wxID_OK)
+        return;
+    const std::string number = utf8(dialog.GetValue().Strip(wxString::both));
+    if (!number.empty())
+        openCase(number);
+}
+
+void MainFrame::search()
+{
+    addTab(new SearchTab(m_tabs, *this));
+}
+
+void MainFrame::closeCurrentTab()
+{
+    const int index = m_tabs->GetSelection();
+    if (index == wxNOT_FOUND)
+        return;
+    if (auto* tab = dynamic_cast<Tab*>(m_tabs->GetPage(static_cast<size_t>(index))); tab && !tab->canClose())
+        return;
+    m_tabs->DeletePage(static_cast<size_t>(index));
+}
+
+void MainFrame::showStatus(const wxString& text)
+{
+    SetStatusText(text, FieldMessage);
+}
+
+void MainFrame::dataChanged()
+{
+    m_work->reload();
+    for (size_t i = 0; i < m_tabs->GetPageCount(); ++i)
+        if (auto* tab = dynamic_cast<Tab*>(m_tabs->GetPage(i)))
+            tab->onDataChanged();
+}
+
+void MainFrame::poll()
+{
+    if (m_polling)
+        return; // the worker is still busy with the last question
+    m_polling = true;
+    struct Poll {
+        std::int64_t marker = 0;
+        client::BackendStatus status;
+    };
+    runAsync<Poll>(
+        *m_session, m_liveness,
+        [](client::Backend& b) {
+            Poll p;
+            p.status = b.status();
+            p.marker = b.changeMarker();
+            return p;
+        },
+        [this](Poll p) {
+            m_polling = false;
+            const bool changed = m_marker >= 0 && p.marker != m_marker;
+            const bool first = m_marker < 0;
+            m_marker = p.marker;
+            m_online = p.status.online;
+            m_pending = p.status.pending;
+            wxString state = p.status.online ? wxString(_("database online")) : wxString(_("OFFLINE"));
+            if (p.status.throughReplica)
+                // TRANSLATORS: database state in the status bar, e.g. "database online · 0 pending".
+                state = wxString::Format(
+                    _("%s · %lld pending"), state, static_cast<long long>(p.status.pending));
+            SetStatusText(state, FieldDatabase);
+            updateTitle();
+            if (changed)
+                dataChanged();
+            if (first && m_ready) {
+                auto ready = std::move(m_ready);
+                m_ready = nullptr;
+                // The work list was asked for before this poll, so it is on screen now.
+                CallAfter([ready] { ready(); });
+            }
+        },
+        [this](const std::string& message) {
+            m_polling = false;
+            SetStatusText(wx(message), FieldDatabase);
+        });
+}
+
+void MainFrame::toggleDiagnostics()
+{
+    auto& pane = m_aui.GetPane("diagnostics");
+    pane.Show(!pane.IsShown());
+    m_aui.Update();
+}
+
+void MainFrame::showShortcuts()
+{
+    wxMessageBox(_("F3\tnew intake\n"
+                   "Ctrl+O\topen a case by number\n"
+                   "Ctrl+F\tsearch by number, name, ID or phone\n"
+                   "F6\tmy work list\n"
+                   "Ctrl+PgDn / Ctrl+PgUp\tnext / previous tab\n"
+                   "Ctrl+W\tclose the tab\n"
+                   "F5\trefresh\n"
+                   "Ctrl+Shift+D\tdiagnostics\n"
+                   "Ctrl+Q\tquit\n\n"
+                   "In a case tab, each action has the key shown on its button (Alt+letter).\n"
+                   "In an intake tab, Alt+1 … Alt+5 go to its steps."),
+        _("Keyboard shortcuts"), wxOK | wxICON_INFORMATION, this);
+}
+
+void MainFrame::saveLayout()
+{
+    auto* config = wxConfigBase::Get();
+    config->Write("Layout/Perspective", m_aui.SavePerspective());
+    if (!IsMaximized() && !IsIconized()) {
+        config->Write("Layout/Width", GetSize().GetWidth());
+        config->Write("Layout/Height", GetSize().GetHeight());
+    }
+    config->Flush();
+}
+
+} // namespace ow::gui

@@ -1,0 +1,373 @@
+#include "Text.h"
+
+#include "model/Event.h"
+
+#include "Async.h"
+
+#include <functional>
+#include <map>
+#include <wx/intl.h>
+
+namespace ow::gui {
+
+namespace {
+
+using model::DomainError;
+using Sentence = std::function<wxString(const DomainError&)>;
+
+wxString f(const DomainError& e, const char* key)
+{
+    return wx(e.fact(key));
+}
+
+const std::map<std::string, Sentence>& sentences()
+{
+    static const std::map<std::string, Sentence> table = {
+        {"login.failed",
+            [](const DomainError&) {
+                return wxString(_("The account name or the password is wrong, or the account is disabled."));
+            }},
+        {"db.unreachable",
+            [](const DomainError& e) {
+                // TRANSLATORS: %s is the database server's own message.
+                return wxString::Format(_("The database does not answer: %s"), f(e, "reason"));
+            }},
+        {"db.open_failed",
+            [](const DomainError& e) {
+                return wxString::Format(_("The database cannot be opened: %s"), f(e, "reason"));
+            }},
+        {"db.connection_string",
+            [](const DomainError& e) {
+                return wxString::Format(_("The connection settings are not valid: %s"), f(e, "reason"));
+            }},
+        {"db.schema_too_new",
+            [](const DomainError& e) {
+                // TRANSLATORS: the first %s is the database's schema version, the second this program's.
+                return wxString::Format(
+                    _("The database was written by a newer OneWindow (schema %s; this program knows %s). "
+                      "Install the newer version."),
+                    f(e, "database"), f(e, "binary"));
+            }},
+        {"db.not_utf8",
+            [](const DomainError& e) {
+                return wxString::Format(_("The database does not use UTF-8 (it uses %s)."), f(e, "encoding"));
+            }},
+        {"db.write_failed",
+            [](const DomainError& e) {
+                return wxString::Format(_("The database refused the write: %s"), f(e, "reason"));
+            }},
+        {"permission.denied",
+            [](const DomainError& e) {
+                // TRANSLATORS: %s is an action such as "complete step".
+                return wxString::Format(_("Your role does not allow this (%s)."), f(e, "action"));
+            }},
+        {"permission.inactive", [](const DomainError&) { return wxString(_("Your account is disabled.")); }},
+        {"permission.unknown_actor",
+            [](const DomainError& e) {
+                return wxString::Format(_("There is no staff account %s."), f(e, "actor"));
+            }},
+        {"case.not_found",
+            [](const DomainError& e) { return wxString::Format(_("There is no case %s."), f(e, "case")); }},
+        {"case.not_opened",
+            [](const DomainError& e) { return wxString::Format(_("There is no case %s."), f(e, "case")); }},
+        {"case.transition_refused",
+            [](const DomainError& e) {
+                // TRANSLATORS: the first %s is a case status, the second an action such as "suspended".
+                return wxString::Format(_("A case that is %s cannot be %s."), statusLabel(e.fact("from")),
+                    eventLabel(e.fact("event")));
+            }},
+        {"case.not_suspended",
+            [](const DomainError& e) {
+                return wxString::Format(
+                    _("The case is not suspended (it is %s); there is nothing to resume."),
+                    statusLabel(e.fact("from")));
+            }},
+        {"case.materials_missing",
+            [](const DomainError& e) {
+                return wxString::Format(_("Mandatory materials are missing: %s. Receive them, or accept with "
+                                          "deficiencies, or issue a one-time notice."),
+                    f(e, "materials"));
+            }},
+        {"case.material_unknown",
+            [](const DomainError& e) {
+                return wxString::Format(
+                    _("The material %s is not on this case's checklist."), f(e, "material"));
+            }},
+        {"case.not_accepted",
+            [](const DomainError&) { return wxString(_("The case has not been accepted yet.")); }},
+        {"case.already_extended",
+            [](const DomainError&) { return wxString(_("The case has already been extended once.")); }},
+        {"case.assignee_unknown",
+            [](const DomainError& e) {
+                return wxString::Format(_("There is no active staff account %s."), f(e, "assignee"));
+            }},
+        {"case.in_conflict",
+            [](const DomainError&) {
+                return wxString(_("The case is in conflict: the queue manager must resolve it first."));
+            }},
+        {"case.no_conflict",
+            [](const DomainError&) { return wxString(_("The case has no such conflict.")); }},
+        {"case.conflict_candidate_unknown",
+            [](const DomainError&) { return wxString(_("That value is not one of the conflicting ones.")); }},
+        {"case.deficiencies_outstanding",
+            [](const DomainError& e) {
+                return wxString::Format(
+                    _("The promised materials have not been received yet: %s."), f(e, "materials"));
+            }},
+        {"case.notice_already_issued",
+            [](const DomainError&) { return wxString(_("The one-time notice has already been issued.")); }},
+        {"case.step_exists",
+            [](const DomainError& e) {
+                return wxString::Format(_("The case already has a step %s."), f(e, "step"));
+            }},
+        {"case.step_unknown",
+            [](const DomainError& e) {
+                return wxString::Format(_("The case has no step %s."), f(e, "step"));
+            }},
+        {"case.step_already_done",
+            [](const DomainError& e) {
+                return wxString::Format(_("The step %s is already done."), f(e, "step"));
+            }},
+        {"case.steps_open",
+            [](const DomainError& e) {
+                return wxString::Format(_("Steps are still open: %s. Complete them first."), f(e, "steps"));
+            }},
+        {"case.transfer_same_centre",
+            [](const DomainError&) { return wxString(_("The case is already at that centre.")); }},
+        {"case.centre_invalid",
+            [](const DomainError& e) {
+                return wxString::Format(_("%s is not a centre code (six digits)."), f(e, "centre"));
+            }},
+        {"case.body_invalid",
+            [](const DomainError& e) {
+                return wxString::Format(_("A required field is missing: %s."), f(e, "field"));
+            }},
+        {"case.no_matters", [](const DomainError&) { return wxString(_("Choose at least one matter.")); }},
+        {"intake.no_matters", [](const DomainError&) { return wxString(_("Choose at least one matter.")); }},
+        {"intake.material_unknown",
+            [](const DomainError& e) {
+                return wxString::Format(
+                    _("The material %s is not needed by the chosen matters."), f(e, "material"));
+            }},
+        {"intake.commitment_not_in_future",
+            [](const DomainError&) { return wxString(_("The commitment date must be after today.")); }},
+        {"intake.applicant_invalid",
+            [](const DomainError&) {
+                return wxString(_("The applicant's details are not valid; see the form."));
+            }},
+        {"catalogue.unknown_matter",
+            [](const DomainError& e) {
+                return wxString::Format(_("The catalogue has no matter %s."), f(e, "code"));
+            }},
+        {"catalogue.unknown_bundle",
+            [](const DomainError& e) {
+                return wxString::Format(_("The catalogue has no bundle %s."), f(e, "code"));
+            }},
+        {"casenumber.day_exhausted",
+            [](const DomainError&) { return wxString(_("No case numbers are left for today.")); }},
+        {"casenumber.fallback_exhausted",
+            [](const DomainError&) {
+                return wxString(_("This workstation has used all its offline case numbers for today."));
+            }},
+        {"timelimit.invalid", [](const DomainError&) { return wxString(_("The time limit is not valid.")); }},
+    };
+    return table;
+}
+
+} // namespace
+
+wxString describe(const model::DomainError& error)
+{
+    if (auto it = sentences().find(error.code()); it != sentences().end())
+        return it->second(error);
+    // TRANSLATORS: %s is a stable error code such as "case.cycle", for support staff.
+    return wxString::Format(_("The operation was refused (%s)."), wx(error.code()));
+}
+
+std::string describeError(std::exception_ptr error)
+{
+    try {
+        std::rethrow_exception(error);
+    } catch (const model::DomainError& e) {
+        return utf8(describe(e));
+    } catch (const std::exception& e) {
+        return utf8(wxString::Format(_("Unexpected error: %s"), wx(e.what())));
+    }
+}
+
+wxString describeProblem(const model::FieldProblem& p)
+{
+    auto fact = [&](const char* key) {
+        auto it = p.facts.find(key);
+        return it == p.facts.end() ? wxString() : wx(it->second);
+    };
+    const std::string& c = p.code;
+    if (c == "id.empty")
+        return _("The ID number is empty.");
+    if (c == "id.length")
+        return wxString::Format(
+            _("The ID number has %s characters; %s are expected."), fact("actual"), fact("expected"));
+    if (c == "id.charset")
+        return wxString::Format(
+            _("The ID number has a character that does not belong (position %s)."), fact("position"));
+    if (c == "id.check_digit")
+        // TRANSLATORS: check digit of an ID number; the first %s is the expected digit, the second the one
+        // typed.
+        return wxString::Format(
+            _("The check digit is wrong: %s expected, %s typed."), fact("expected"), fact("actual"));
+    if (c == "id.region")
+        return _("The region code of the ID number does not exist.");
+    if (c == "id.birth_date")
+        return _("The birth date in the ID number is not possible.");
+    if (c == "applicant.name_empty")
+        return _("The name is empty.");
+    if (c == "applicant.name_invalid")
+        return _("The name has a character that does not belong in a name.");
+    if (c == "applicant.name_too_long")
+        return wxString::Format(_("The name is longer than %s characters."), fact("max"));
+    if (c == "applicant.phone")
+        return _("The phone number is not valid (11 digits for a mobile number).");
+    if (c == "applicant.id_kind_mismatch")
+        return _("This number belongs to another kind of ID; choose the matching kind.");
+    if (c == "applicant.postal_address_missing")
+        return _("Postal delivery needs an address.");
+    if (c == "applicant.agent_authorisation_missing")
+        return _("An agent needs the reference of the power of attorney.");
+    return wxString::Format(_("Not valid (%s)."), wx(c));
+}
+
+wxString statusLabel(model::CaseStatus status)
+{
+    using S = model::CaseStatus;
+    switch (status) {
+    case S::None:
+        return _("new");
+    case S::Consulting:
+        return _("taking in");
+    case S::Accepted:
+        return _("accepted");
+    case S::AcceptedDeficient:
+        return _("accepted, materials owed");
+    case S::AwaitingCorrection:
+        return _("awaiting correction");
+    case S::Refused:
+        return _("refused");
+    case S::InReview:
+        return _("in review");
+    case S::Suspended:
+        return _("suspended");
+    case S::Extended:
+        return _("extended");
+    case S::Approved:
+        return _("approved");
+    case S::Denied:
+        return _("denied");
+    case S::Terminated:
+        return _("terminated");
+    case S::Delivered:
+        return _("delivered");
+    case S::Withdrawn:
+        return _("withdrawn");
+    case S::Closed:
+        return _("closed");
+    }
+    return wx(model::toString(status));
+}
+
+wxString statusLabel(const std::string& status)
+{
+    if (auto s = model::caseStatusFromString(status))
+        return statusLabel(*s);
+    return wx(status);
+}
+
+wxString roleLabel(model::Role role)
+{
+    switch (role) {
+    case model::Role::WindowStaff:
+        return _("window staff");
+    case model::Role::Reviewer:
+        return _("reviewer");
+    case model::Role::QueueManager:
+        return _("queue manager");
+    case model::Role::Administrator:
+        return _("administrator");
+    }
+    return {};
+}
+
+wxString rolesLabel(const std::set<model::Role>& roles)
+{
+    wxString s;
+    for (auto r : roles)
+        s += (s.empty() ? wxString() : wxString(", ")) + roleLabel(r);
+    return s;
+}
+
+wxString eventLabel(const std::string& type)
+{
+    namespace T = model::EventType;
+    static const std::map<std::string, std::function<wxString()>> labels = {
+        {T::Opened, [] { return _("opened"); }},
+        {T::MaterialReceived, [] { return _("material received"); }},
+        {T::Accepted, [] { return _("accepted"); }},
+        {T::AcceptedDeficient, [] { return _("accepted with deficiencies"); }},
+        {T::NoticeIssued, [] { return _("one-time notice issued"); }},
+        {T::Corrected, [] { return _("corrected"); }},
+        {T::Refused, [] { return _("refused"); }},
+        {T::Routed, [] { return _("step routed"); }},
+        {T::StepDone, [] { return _("step completed"); }},
+        {T::Suspended, [] { return _("suspended"); }},
+        {T::Resumed, [] { return _("resumed"); }},
+        {T::Extended, [] { return _("extended"); }},
+        {T::Concluded, [] { return _("concluded"); }},
+        {T::Delivered, [] { return _("delivered"); }},
+        {T::Withdrawn, [] { return _("withdrawn"); }},
+        {T::Terminated, [] { return _("terminated"); }},
+        {T::Closed, [] { return _("closed"); }},
+        {T::Assigned, [] { return _("assigned"); }},
+        {T::Transferred, [] { return _("transferred to another centre"); }},
+        {T::Evaluated, [] { return _("rated"); }},
+        {T::Note, [] { return _("note"); }},
+        {T::DocumentIssued, [] { return _("document issued"); }},
+        {T::ConflictResolved, [] { return _("conflict resolved"); }},
+    };
+    if (auto it = labels.find(type); it != labels.end())
+        return it->second();
+    return wx(type);
+}
+
+wxString deliveryLabel(model::DeliveryMethod method)
+{
+    switch (method) {
+    case model::DeliveryMethod::PickUpAtWindow:
+        return _("pick up at the window");
+    case model::DeliveryMethod::Post:
+        return _("free postal delivery");
+    case model::DeliveryMethod::ELicence:
+        return _("e-licence");
+    }
+    return {};
+}
+
+wxString idKindLabel(model::IdKind kind)
+{
+    using K = model::IdKind;
+    switch (kind) {
+    case K::ResidentId:
+        return _("resident ID card");
+    case K::HongKongMacaoPermit:
+        return _("Hong Kong/Macao residence permit");
+    case K::TaiwanPermit:
+        return _("Taiwan residence permit");
+    case K::ForeignPermanentResidenceId:
+        return _("foreign permanent residence ID");
+    case K::UnifiedSocialCreditCode:
+        return _("unified social credit code");
+    case K::Passport:
+        return _("passport");
+    }
+    return {};
+}
+
+} // namespace ow::gui
