@@ -11,6 +11,15 @@ namespace ow::gui {
 
 namespace {
 
+// Cases whose clock no longer runs: their deadline is history, not a countdown.
+bool finished(const std::string& status)
+{
+    for (const char* s : {"refused", "approved", "denied", "terminated", "delivered", "withdrawn", "closed"})
+        if (status == s)
+            return true;
+    return false;
+}
+
 model::Date todayInChina()
 {
     const std::int64_t ms = model::systemPhysicalClock()();
@@ -126,7 +135,9 @@ void CaseListModel::GetValueByRow(wxVariant& value, unsigned int rowIndex, unsig
         value = wx(r->maskedPhone);
         break;
     case Deadline:
-        if (auto d = daysUntil(r->deadline)) {
+        if (finished(r->status)) {
+            value = wx(r->deadline);
+        } else if (auto d = daysUntil(r->deadline)) {
             // TRANSLATORS: a deadline with the days left, e.g. "2026-12-04 (3 d)".
             value = wxString::Format(_("%s (%d d)"), wx(r->deadline), *d);
         } else {
@@ -156,7 +167,7 @@ bool CaseListModel::GetAttrByRow(unsigned int rowIndex, unsigned int col, wxData
         attr.SetBold(true);
         return true;
     }
-    auto d = col == Deadline ? daysUntil(r->deadline) : std::nullopt;
+    auto d = col == Deadline && !finished(r->status) ? daysUntil(r->deadline) : std::nullopt;
     if (!d)
         return false;
     if (*d < 0)

@@ -4,14 +4,19 @@
 #include "DiagnosticsPanel.h"
 #include "IntakeTab.h"
 #include "SearchTab.h"
+#include "StatusLine.h"
 #include "Text.h"
 #include "WorkListPanel.h"
 
+#include <map>
+#include <vector>
 #include <wx/aui/auibook.h>
 #include <wx/config.h>
 #include <wx/intl.h>
+#include <wx/listctrl.h>
 #include <wx/menu.h>
 #include <wx/msgdlg.h>
+#include <wx/sizer.h>
 #include <wx/statusbr.h>
 #include <wx/textdlg.h>
 
@@ -68,11 +73,10 @@ MainFrame::MainFrame(std::unique_ptr<Session> session, model::Staff user)
     m_aui.Update();
     SetName("mainframe");
 
-    CreateStatusBar(FieldCount);
-    const int widths[FieldCount] = {150, 130, 80, 260, -1};
-    GetStatusBar()->SetStatusWidths(FieldCount, widths);
-    SetStatusText(wx(m_user.id) + " · " + wx(m_user.name), FieldUser);
-    SetStatusText(rolesLabel(m_user.roles), FieldRole);
+    m_status = new StatusLine(this, {150, 130, 80, 260, -1});
+    SetStatusBar(m_status);
+    m_status->show(wx(m_user.id) + " · " + wx(m_user.name), FieldUser);
+    m_status->show(rolesLabel(m_user.roles), FieldRole);
     buildMenus();
     updateTitle();
 
@@ -85,6 +89,20 @@ MainFrame::MainFrame(std::unique_ptr<Session> session, model::Staff user)
         [this, defaultPerspective](wxCommandEvent&) { m_aui.LoadPerspective(defaultPerspective, true); },
         IdResetLayout);
 
+    // Function keys first, whatever has the focus: some GTK widgets take F1 for
+    // themselves before the menu's accelerators see it.
+    Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& e) {
+        if (e.GetModifiers() == wxMOD_NONE) {
+            const std::map<int, int> keys
+                = {{WXK_F1, IdShortcuts}, {WXK_F3, IdNewIntake}, {WXK_F5, IdRefresh}, {WXK_F6, IdFocusWork}};
+            if (auto it = keys.find(e.GetKeyCode()); it != keys.end() && IsActive()) {
+                wxCommandEvent command(wxEVT_MENU, it->second);
+                ProcessWindowEvent(command);
+                return;
+            }
+        }
+        e.Skip();
+    });
     Bind(wxEVT_TIMER, [this](wxTimerEvent&) { poll(); });
     Bind(wxEVT_CLOSE_WINDOW, [this](wxCloseEvent& e) {
         for (size_t i = 0; i < m_tabs->GetPageCount(); ++i)
@@ -105,7 +123,7 @@ MainFrame::MainFrame(std::unique_ptr<Session> session, model::Staff user)
 
     runAsync<std::string>(
         *m_session, m_liveness, [](client::Backend& b) { return b.centre(); },
-        [this](std::string centre) { SetStatusText(wx(centre), FieldCentre); });
+        [this](std::string centre) { m_status->show(wx(centre), FieldCentre); });
     m_work->reload();
     poll();
     m_timer.Start(1000);
@@ -244,7 +262,7 @@ void MainFrame::closeCurrentTab()
 
 void MainFrame::showStatus(const wxString& text)
 {
-    SetStatusText(text, FieldMessage);
+    m_status->show(text, FieldMessage);
 }
 
 void MainFrame::dataChanged()
@@ -284,7 +302,7 @@ void MainFrame::poll()
                 // TRANSLATORS: database state in the status bar, e.g. "database online · 0 pending".
                 state = wxString::Format(
                     _("%s · %lld pending"), state, static_cast<long long>(p.status.pending));
-            SetStatusText(state, FieldDatabase);
+            m_status->show(state, FieldDatabase);
             updateTitle();
             if (changed)
                 dataChanged();
@@ -297,7 +315,7 @@ void MainFrame::poll()
         },
         [this](const std::string& message) {
             m_polling = false;
-            SetStatusText(wx(message), FieldDatabase);
+            m_status->show(wx(message), FieldDatabase);
         });
 }
 
@@ -310,18 +328,40 @@ void MainFrame::toggleDiagnostics()
 
 void MainFrame::showShortcuts()
 {
-    wxMessageBox(_("F3\tnew intake\n"
-                   "Ctrl+O\topen a case by number\n"
-                   "Ctrl+F\tsearch by number, name, ID or phone\n"
-                   "F6\tmy work list\n"
-                   "Ctrl+PgDn / Ctrl+PgUp\tnext / previous tab\n"
-                   "Ctrl+W\tclose the tab\n"
-                   "F5\trefresh\n"
-                   "Ctrl+Shift+D\tdiagnostics\n"
-                   "Ctrl+Q\tquit\n\n"
-                   "In a case tab, each action has the key shown on its button (Alt+letter).\n"
-                   "In an intake tab, Alt+1 … Alt+5 go to its steps."),
-        _("Keyboard shortcuts"), wxOK | wxICON_INFORMATION, this);
+    struct Shortcut {
+        const char* keys;
+        wxString what;
+    };
+    const std::vector<Shortcut> shortcuts = {
+        {"F3", _("New intake")},
+        {"Ctrl+O", _("Open a case by number")},
+        {"Ctrl+F", _("Search by case number, name, ID number or phone")},
+        {"F6", _("My work list")},
+        {"Ctrl+PgDn / Ctrl+PgUp", _("Next / previous tab")},
+        {"Ctrl+W", _("Close the tab")},
+        {"F5", _("Refresh")},
+        {"Ctrl+Shift+D", _("Diagnostics")},
+        {"F1", _("These shortcuts")},
+        {"Ctrl+Q", _("Quit")},
+        {"Alt+1 … Alt+5", _("Intake tab: go to a step")},
+        {"Ctrl+Enter", _("Intake tab: carry out the decision")},
+        {"Alt+letter", _("Case tab: the action whose button shows that letter")},
+    };
+    wxDialog dialog(this, wxID_ANY, _("Keyboard shortcuts"));
+    auto* list = new wxListCtrl(
+        &dialog, wxID_ANY, wxDefaultPosition, wxSize(560, 340), wxLC_REPORT | wxLC_SINGLE_SEL);
+    list->AppendColumn(_("Keys"), wxLIST_FORMAT_LEFT, 180);
+    list->AppendColumn(_("Action"), wxLIST_FORMAT_LEFT, 360);
+    for (const auto& s : shortcuts) {
+        long i = list->InsertItem(list->GetItemCount(), s.keys);
+        list->SetItem(i, 1, s.what);
+    }
+    auto* top = new wxBoxSizer(wxVERTICAL);
+    top->Add(list, wxSizerFlags(1).Expand().Border());
+    top->Add(dialog.CreateStdDialogButtonSizer(wxOK), wxSizerFlags().Expand().Border());
+    dialog.SetSizerAndFit(top);
+    dialog.CentreOnParent();
+    dialog.ShowModal();
 }
 
 void MainFrame::saveLayout()

@@ -17,6 +17,7 @@ namespace ow::gui {
 
 class WorkListPanel;
 class DiagnosticsPanel;
+class StatusLine;
 
 class MainFrame : public wxFrame, public Shell {
 public:
@@ -53,6 +54,7 @@ private:
     wxAuiNotebook* m_tabs = nullptr;
     WorkListPanel* m_work = nullptr;
     DiagnosticsPanel* m_diagnostics = nullptr;
+    StatusLine* m_status = nullptr;
     wxTimer m_timer;
     std::int64_t m_marker = -1;
     bool m_polling = false;

@@ -70,10 +70,14 @@ void WorkListPanel::show(std::vector<db::CaseSummary> rows)
     for (unsigned int i = 0; i < m_model->size() && !selected.empty(); ++i)
         if (auto r = m_model->row(i); r && r->number == selected)
             m_view->Select(m_model->GetItem(i));
-    m_counters->SetLabel(wxString::Format(
-        // TRANSLATORS: counters above the work list.
-        _("%zu cases · overdue %d · due today %d · awaiting correction %d · in review %d"), count, overdue,
-        dueToday, correction, review));
+    // TRANSLATORS: the first part of the counters above the work list.
+    wxString cases = wxString::Format(
+        wxPLURAL("%u case", "%u cases", static_cast<unsigned>(count)), static_cast<unsigned>(count));
+    m_counters->SetLabel(cases
+        + wxString::Format(
+            // TRANSLATORS: the counters above the work list, after the number of cases.
+            _(" · overdue %d · due today %d · awaiting correction %d · in review %d"), overdue, dueToday,
+            correction, review));
     m_counters->SetForegroundColour(overdue > 0 ? wxColour(176, 0, 32) : GetForegroundColour());
 }
 
