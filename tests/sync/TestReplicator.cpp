@@ -231,3 +231,208 @@ TEST_CASE(
     CHECK(central->verify().ok());
     CHECK(replica->verify().ok());
 }
+
+namespace {
+
+// A target whose COMMIT is never acknowledged: receive() stores the batch (the target
+// commits) and then fails as a connection lost before the answer arrived would, for the
+// first `failures` calls.
+class UnacknowledgedTarget : public sync::Endpoint {
+public:
+    struct Call {
+        std::size_t sent;
+        std::size_t stored;
+    };
+
+    // `claimLacking`: lacking() answers that every event is missing, as a transport that
+    // cannot ask would, so that only the store's idempotence by id keeps a batch that is
+    // sent again from being stored twice.
+    UnacknowledgedTarget(db::Store& store, int failures, bool claimLacking)
+        : m_inner(store)
+        , m_failures(failures)
+        , m_claimLacking(claimLacking)
+    {
+    }
+    std::string id() const override { return m_inner.id(); }
+    std::vector<db::Change> changesSince(std::int64_t cursor, std::size_t limit) override
+    {
+        return m_inner.changesSince(cursor, limit);
+    }
+    std::vector<std::string> lacking(const std::vector<std::string>& ids) override
+    {
+        return m_claimLacking ? ids : m_inner.lacking(ids);
+    }
+    std::size_t receive(const std::vector<model::Event>& events) override
+    {
+        const std::size_t stored = m_inner.receive(events);
+        calls.push_back({events.size(), stored});
+        if (m_failures > 0) {
+            --m_failures;
+            throw DomainError(
+                "db.write_failed", {{"reason", "test: connection lost before the COMMIT was acknowledged"}});
+        }
+        return stored;
+    }
+    std::optional<std::int64_t> checkpoint(const std::string& key) override
+    {
+        return m_inner.checkpoint(key);
+    }
+    void setCheckpoint(const std::string& key, std::int64_t value) override
+    {
+        m_inner.setCheckpoint(key, value);
+    }
+
+    std::vector<Call> calls; // every receive, acknowledged or not
+
+private:
+    sync::StoreEndpoint m_inner;
+    int m_failures;
+    bool m_claimLacking;
+};
+
+// The error code replicate() failed with, or "" when it did not fail.
+std::string failureOf(sync::Replicator& replicator, sync::Endpoint& source, sync::Endpoint& target)
+{
+    try {
+        replicator.replicate(source, target);
+    } catch (const DomainError& e) {
+        return e.code();
+    }
+    return {};
+}
+
+} // namespace
+
+TEST_CASE(
+    "replicator: a COMMIT that was never acknowledged counts as pending and is sent again", "[replicator]")
+{
+    TestDatabase shared;
+    ReplicaFile replicaFile;
+    auto central = shared.open();
+    auto replica = replicaFile.open();
+    Desk desk(*replica, "W03");
+    std::vector<std::string> numbers;
+    for (const char* first17 : {"33010219800101001", "33010219550505002"}) {
+        auto c = desk.open("李强", first17);
+        desk.intake.accept("clerk01", c.number);
+        numbers.push_back(c.number);
+    }
+    numbers.push_back(desk.open("王芳", "33010219900909003").number);
+    REQUIRE(replica->eventCount() == 5); // arrivals 1..5: batches [1 2] [3 4] [5]
+
+    sync::StoreEndpoint up(*replica);
+    sync::Replicator replicator(2);
+    const bool claimLacking = GENERATE(false, true);
+    CAPTURE(claimLacking);
+
+    // Both sides hold the same events, once each, and nothing is left to send.
+    auto converged = [&](UnacknowledgedTarget& target) {
+        const std::string key = sync::Replicator::checkpointKey(up, target);
+        CHECK(target.checkpoint(key) == replica->lastArrival());
+        CHECK(central->eventCount() == replica->eventCount());
+        CHECK(shared.queryText("SELECT count(*) - count(DISTINCT id) FROM events") == "0\n");
+        for (const auto& n : numbers)
+            CHECK(central->caseEvents(n).size() == replica->caseEvents(n).size());
+        CHECK(central->stateHash() == replica->stateHash());
+        CHECK(central->verify().ok());
+        auto again = replicator.replicate(up, target);
+        CHECK(again.read == 0);
+        CHECK(again.sent == 0);
+    };
+
+    SECTION("once: the committed batch is still pending and the retry stores it no second time")
+    {
+        UnacknowledgedTarget target(*central, 1, claimLacking);
+        const std::string key = sync::Replicator::checkpointKey(up, target);
+        CHECK(failureOf(replicator, up, target).rfind("db.", 0) == 0);
+        REQUIRE(target.calls.size() == 1);
+        CHECK(target.calls[0].stored == 2); // the target did commit the first batch
+        CHECK(central->eventCount() == 2);
+        CHECK_FALSE(target.checkpoint(key)); // but the checkpoint did not move past it
+        CHECK(up.changesSince(target.checkpoint(key).value_or(0), 100).size() == 5);
+
+        auto retry = replicator.replicate(up, target);
+        CHECK(retry.fromCursor == 0);
+        CHECK(retry.read == 5);
+        CHECK(retry.stored == 3);
+        if (claimLacking) {
+            // Sent again, and the target stored nothing new of it.
+            CHECK(retry.sent == 5);
+            REQUIRE(target.calls.size() == 4);
+            CHECK(target.calls[1].sent == 2);
+            CHECK(target.calls[1].stored == 0);
+        } else {
+            CHECK(retry.sent == 3); // the target said it holds the first batch
+            CHECK(target.calls.size() == 3);
+        }
+        converged(target);
+    }
+
+    SECTION("three times in a row: the checkpoint never passes a batch that was not acknowledged")
+    {
+        UnacknowledgedTarget target(*central, 3, claimLacking);
+        const std::string key = sync::Replicator::checkpointKey(up, target);
+        // Asking the target first, each attempt gets one batch further; sending blindly,
+        // the first batch goes three times. Either way the checkpoint stays behind the
+        // last unacknowledged batch.
+        const std::vector<std::optional<std::int64_t>> expected = claimLacking
+            ? std::vector<std::optional<std::int64_t>>{std::nullopt, std::nullopt, std::nullopt}
+            : std::vector<std::optional<std::int64_t>>{std::nullopt, 2, 4};
+        for (std::size_t attempt = 0; attempt < 3; ++attempt) {
+            CAPTURE(attempt);
+            CHECK(failureOf(replicator, up, target).rfind("db.", 0) == 0);
+            CHECK(target.checkpoint(key) == expected[attempt]);
+        }
+        CHECK(central->eventCount() == (claimLacking ? 2 : 5));
+        auto last = replicator.replicate(up, target);
+        CHECK(last.stored == (claimLacking ? 3u : 0u));
+        std::size_t stored = 0;
+        for (const auto& call : target.calls)
+            stored += call.stored;
+        CHECK(stored == 5); // over all attempts, every event was stored exactly once
+        converged(target);
+    }
+}
+
+// Known bug, hidden until it is fixed (run it with: ow_sync_tests "[known-bug]"). The
+// shared store commits a push, then the write of the checkpoint fails (on PostgreSQL the
+// connection is cut there). The case is in the replica, so the append must return and
+// leave the events pending; today Store::setSetting (like lacking, changesSince and
+// setting) lets the raw SOCI error through instead of a db.* DomainError, so the writer
+// cannot tell a lost connection and the append throws.
+TEST_CASE(
+    "replica writer: a push whose checkpoint write is cut leaves the events pending", "[replica][.known-bug]")
+{
+    TestDatabase shared;
+    ReplicaFile replicaFile;
+    auto central = shared.open();
+    auto replica = replicaFile.open();
+    sync::ReplicaWriter writer(*replica, [&]() -> db::Store& { return *central; });
+    Desk desk(writer, "W03");
+    desk.open("李强", "33010219800101001");
+    REQUIRE(writer.pending() == 0);
+
+    const std::string key = "setting:replication/" + replica->origin() + "->" + central->origin();
+    const bool postgres = ow::test::testBackend() == ow::test::TestBackend::Postgres;
+    if (postgres) {
+        shared.exec("CREATE FUNCTION ow_test_cut() RETURNS trigger LANGUAGE plpgsql AS"
+                    " $$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NEW; END $$");
+        shared.exec("CREATE TRIGGER ow_test_cut BEFORE INSERT ON meta FOR EACH ROW WHEN (NEW.key = '" + key
+            + "') EXECUTE FUNCTION ow_test_cut()");
+    } else {
+        shared.exec("CREATE TRIGGER ow_test_cut BEFORE INSERT ON meta WHEN NEW.key = '" + key
+            + "' BEGIN SELECT RAISE(ABORT, 'test: connection lost'); END");
+    }
+    std::optional<CaseState> during;
+    REQUIRE_NOTHROW(during = desk.open("王芳", "33010219550505002"));
+    CHECK_FALSE(writer.online());
+    CHECK(writer.pending() == 1);
+    CHECK(replica->findCase(during->number));
+    shared.exec(postgres ? "DROP TRIGGER ow_test_cut ON meta" : "DROP TRIGGER ow_test_cut");
+    central = shared.open(); // a new connection, as the next run would open
+    CHECK(central->eventCount() == 2); // the shared store had committed it
+    CHECK(writer.sync());
+    CHECK(writer.pending() == 0);
+    CHECK(central->eventCount() == replica->eventCount());
+    CHECK(central->stateHash() == replica->stateHash());
+}
