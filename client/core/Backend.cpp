@@ -201,6 +201,11 @@ std::optional<model::Staff> Backend::findStaff(const std::string& id) const
     return reads().findStaff(id);
 }
 
+model::Date Backend::today() const
+{
+    return m_clock->today();
+}
+
 std::int64_t Backend::changeMarker() const
 {
     return reads().lastArrival();

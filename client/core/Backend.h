@@ -64,6 +64,8 @@ public:
     const model::Catalogue& catalogue() const { return m_catalogue; }
     const model::HolidayCalendar& calendar() const { return m_calendar; }
     bool may(model::Action action) const;
+    // The workstation code, which is also the window recorded on the cases it opens.
+    const std::string& workstation() const { return m_settings.workstation; }
 
     model::IntakeService& intake() { return *m_intake; }
     model::CaseWorkService& work() { return *m_work; }
@@ -76,6 +78,8 @@ public:
         const std::string& status, std::size_t limit, std::size_t offset) const;
     std::int64_t countCases(const std::string& status) const;
     std::optional<model::Staff> findStaff(const std::string& id) const;
+    // Today in China Standard Time, the date the services stamp on what they write.
+    model::Date today() const;
     // Changes whenever events arrive in the store the client reads: poll it to refresh.
     std::int64_t changeMarker() const;
     // Pushes pending events and brings down new ones when the shared database answers.

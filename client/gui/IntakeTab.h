@@ -1,8 +1,34 @@
-// A new application (F3): applicant, matters, the merged materials checklist, the
-// decision, and the documents for that decision.
+// A new application (F3), in five sections the clerk works through from the keyboard
+// (Alt+1 … Alt+5): the applicant, the matters (or a bundle, 一件事), the merged materials
+// checklist, the decision, and the documents for that decision. Ctrl+Enter opens the
+// case and records the decision in one job on the worker thread; the tab then carries
+// the case number and the applicant's surname.
 #pragma once
 
+#include "model/CaseState.h"
+
+#include "IntakeApplicantPanel.h"
+#include "IntakeForm.h"
 #include "Shell.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+class wxButton;
+class wxCheckBox;
+class wxCheckListBox;
+class wxChoice;
+class wxComboBox;
+class wxDatePickerCtrl;
+class wxKeyEvent;
+class wxPanel;
+class wxRadioButton;
+class wxScrolledWindow;
+class wxSizer;
+class wxStaticText;
+class wxTextCtrl;
 
 namespace ow::gui {
 
@@ -10,6 +36,72 @@ class IntakeTab : public Tab {
 public:
     IntakeTab(wxWindow* parent, Shell& shell);
     wxString title() const override;
+    bool canClose() override;
+
+private:
+    struct DecisionRow {
+        Decision decision;
+        wxRadioButton* radio = nullptr;
+        wxStaticText* note = nullptr;
+        wxWindow* details = nullptr; // what this decision needs, shown while it is chosen
+    };
+
+    wxSizer* heading(wxWindow* parent, const wxString& text);
+    wxSizer* buildMatters(wxWindow* parent);
+    wxSizer* buildMaterials(wxWindow* parent);
+    wxSizer* buildDecision(wxWindow* parent);
+    void load();
+    void onKey(wxKeyEvent& e);
+    void focusSection(int section);
+
+    void listMatters();
+    void mattersChanged();
+    void requestChecklist();
+    void showMaterials();
+    void showMaterialDetail();
+    void updateDecision();
+    void showReadiness(bool attempted);
+    void carryOut();
+    void finished();
+    wxString caseLine() const;
+
+    IntakeForm m_form;
+    bool m_ready = false; // the catalogue and today's date have arrived
+    bool m_busy = false;
+    std::uint64_t m_checklistAsked = 0;
+    std::optional<model::CaseState> m_opened; // the case, once opened
+    std::optional<model::CaseState> m_decided; // and once decided
+    std::string m_window;
+    Mnemonics m_keys;
+
+    wxScrolledWindow* m_scroll = nullptr;
+    IntakeApplicantPanel* m_applicant = nullptr;
+    // 2. Matters
+    wxChoice* m_bundle = nullptr;
+    std::vector<std::string> m_bundleCodes; // behind the choice's items, "" first
+    wxTextCtrl* m_filter = nullptr;
+    wxCheckListBox* m_matters = nullptr;
+    std::vector<std::string> m_listed; // matter codes behind the list's items
+    wxStaticText* m_chosen = nullptr;
+    // 3. Materials
+    wxCheckListBox* m_materials = nullptr;
+    wxStaticText* m_materialsNote = nullptr;
+    wxStaticText* m_materialDetail = nullptr;
+    // 4. Decision
+    std::vector<DecisionRow> m_decisions;
+    wxStaticText* m_promised = nullptr;
+    wxStaticText* m_owed = nullptr;
+    wxCheckBox* m_committed = nullptr;
+    wxDatePickerCtrl* m_due = nullptr;
+    wxStaticText* m_noticeItems = nullptr;
+    wxTextCtrl* m_noticeExtra = nullptr;
+    wxTextCtrl* m_reason = nullptr;
+    wxComboBox* m_legalBasis = nullptr;
+    wxStaticText* m_readiness = nullptr;
+    wxButton* m_carry = nullptr;
+    wxStaticText* m_result = nullptr;
+    wxButton* m_openCase = nullptr;
+    wxString m_promisedText;
 };
 
 } // namespace ow::gui

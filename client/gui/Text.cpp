@@ -155,6 +155,18 @@ const std::map<std::string, Sentence>& sentences()
             [](const DomainError&) {
                 return wxString(_("The applicant's details are not valid; see the form."));
             }},
+        {"case.deficiency_invalid",
+            [](const DomainError& e) {
+                return wxString::Format(
+                    _("The material %s has been received, so it cannot be owed."), f(e, "material"));
+            }},
+        {"idcard.unreadable",
+            [](const DomainError& e) {
+                // TRANSLATORS: %s is a short technical reason such as "json" or "incomplete".
+                return wxString::Format(
+                    _("The ID card could not be read (%s). Put the card on the reader again."),
+                    f(e, "reason"));
+            }},
         {"catalogue.unknown_matter",
             [](const DomainError& e) {
                 return wxString::Format(_("The catalogue has no matter %s."), f(e, "code"));

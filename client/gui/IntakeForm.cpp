@@ -1,0 +1,598 @@
+#include "IntakeForm.h"
+
+#include "model/Identity.h"
+
+#include <algorithm>
+#include <map>
+
+namespace ow::gui {
+
+namespace {
+
+bool blank(const std::string& s)
+{
+    return std::all_of(
+        s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+}
+
+std::string trimmed(const std::string& s)
+{
+    const auto first = s.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos)
+        return {};
+    return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+// The kind a number typed so far is heading for, when it already checks out as one. A
+// passport number is free text that anything passes, so it is never guessed.
+std::optional<model::IdKind> completedKind(const std::string& number)
+{
+    auto guess = model::guessIdKind(number);
+    if (guess && *guess != model::IdKind::Passport && model::checkId(*guess, number).ok)
+        return guess;
+    return std::nullopt;
+}
+
+// A problem that only says the clerk has not finished typing: shown as a count while
+// the field has the focus, not as an error.
+bool stillTyping(const model::FieldProblem& p, const std::string& value, FieldState& state)
+{
+    if (p.code == "id.length") {
+        const auto actual = p.facts.find("actual");
+        const auto expected = p.facts.find("expected");
+        if (actual == p.facts.end() || expected == p.facts.end())
+            return false;
+        if (std::stoi(actual->second) >= std::stoi(expected->second))
+            return false;
+        state.typed = actual->second;
+        state.expected = expected->second;
+        return true;
+    }
+    if (p.code == "applicant.phone") {
+        const std::string v = trimmed(value);
+        const bool digits
+            = !v.empty() && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (!digits || v.front() != '1' || v.size() >= 11)
+            return false;
+        state.typed = std::to_string(v.size());
+        state.expected = "11";
+        return true;
+    }
+    return p.code == "applicant.name_empty" || p.code == "id.empty";
+}
+
+} // namespace
+
+void IntakeForm::setToday(model::Date today)
+{
+    m_today = today;
+    revalidate();
+}
+
+void IntakeForm::setUser(model::Staff user)
+{
+    m_user = std::move(user);
+}
+
+model::Applicant IntakeForm::applicant() const
+{
+    model::Applicant a = m_applicant;
+    if (m_agentOn)
+        a.agent = m_agent;
+    if (a.type != model::ApplicantType::Enterprise)
+        a.legalRepresentative.clear();
+    return a;
+}
+
+void IntakeForm::revalidate()
+{
+    m_problems = model::validate(applicant(), m_today);
+}
+
+void IntakeForm::setType(model::ApplicantType type)
+{
+    m_applicant.type = type;
+    m_typeChosen = true;
+    // A person's kind of ID does not fit an enterprise and the other way round.
+    if (type == model::ApplicantType::Enterprise && model::isPersonalIdKind(m_applicant.idKind) && !m_idHeld
+        && m_applicant.idNumber.empty())
+        m_applicant.idKind = model::IdKind::UnifiedSocialCreditCode;
+    if (type == model::ApplicantType::Person && !model::isPersonalIdKind(m_applicant.idKind) && !m_idHeld
+        && m_applicant.idNumber.empty())
+        m_applicant.idKind = model::IdKind::ResidentId;
+    revalidate();
+}
+
+void IntakeForm::setName(std::string name)
+{
+    m_applicant.name = std::move(name);
+    revalidate();
+}
+
+void IntakeForm::setIdKind(model::IdKind kind)
+{
+    m_applicant.idKind = kind;
+    m_kindChosen = true;
+    if (!m_typeChosen)
+        m_applicant.type
+            = model::isPersonalIdKind(kind) ? model::ApplicantType::Person : model::ApplicantType::Enterprise;
+    revalidate();
+}
+
+void IntakeForm::setIdNumber(std::string number)
+{
+    m_idHeld = false;
+    m_applicant.idNumber = std::move(number);
+    if (!m_kindChosen)
+        if (auto kind = completedKind(m_applicant.idNumber)) {
+            m_applicant.idKind = *kind;
+            if (!m_typeChosen)
+                m_applicant.type = model::isPersonalIdKind(*kind) ? model::ApplicantType::Person
+                                                                  : model::ApplicantType::Enterprise;
+        }
+    revalidate();
+}
+
+void IntakeForm::setPhone(std::string phone)
+{
+    m_phoneHeld = false;
+    m_applicant.phone = std::move(phone);
+    revalidate();
+}
+
+void IntakeForm::setAddress(std::string address)
+{
+    m_applicant.postalAddress = std::move(address);
+    revalidate();
+}
+
+void IntakeForm::setLegalRepresentative(std::string name)
+{
+    m_applicant.legalRepresentative = std::move(name);
+    revalidate();
+}
+
+void IntakeForm::setAgentOn(bool on)
+{
+    m_agentOn = on;
+    revalidate();
+}
+
+void IntakeForm::setAgentName(std::string name)
+{
+    m_agent.name = std::move(name);
+    revalidate();
+}
+
+void IntakeForm::setAgentIdKind(model::IdKind kind)
+{
+    m_agent.idKind = kind;
+    revalidate();
+}
+
+void IntakeForm::setAgentIdNumber(std::string number)
+{
+    m_agent.idNumber = std::move(number);
+    if (auto kind = completedKind(m_agent.idNumber); kind && model::isPersonalIdKind(*kind))
+        m_agent.idKind = *kind;
+    revalidate();
+}
+
+void IntakeForm::setAgentPhone(std::string phone)
+{
+    m_agent.phone = std::move(phone);
+    revalidate();
+}
+
+void IntakeForm::setAgentAuthorisation(std::string reference)
+{
+    m_agent.authorisation = std::move(reference);
+    revalidate();
+}
+
+void IntakeForm::setAssisted(bool assisted)
+{
+    m_applicant.assisted = assisted;
+}
+
+void IntakeForm::setDelivery(model::DeliveryMethod method)
+{
+    m_applicant.delivery = method;
+    revalidate();
+}
+
+void IntakeForm::takeApplicant(const model::Applicant& a)
+{
+    m_applicant.type = a.type;
+    m_applicant.name = a.name;
+    m_applicant.idKind = a.idKind;
+    m_applicant.idNumber = a.idNumber;
+    m_applicant.phone = a.phone;
+    m_applicant.postalAddress = a.postalAddress;
+    m_applicant.legalRepresentative = a.legalRepresentative;
+    m_idHeld = !a.idNumber.empty();
+    m_phoneHeld = !a.phone.empty();
+    m_kindChosen = true;
+    m_typeChosen = true;
+    revalidate();
+}
+
+void IntakeForm::clearApplicant()
+{
+    m_applicant = model::Applicant{};
+    m_agent = model::Agent{};
+    m_agentOn = false;
+    m_idHeld = m_phoneHeld = m_kindChosen = m_typeChosen = false;
+    m_touched.clear();
+    m_showAll = false;
+    revalidate();
+}
+
+std::string IntakeForm::idText() const
+{
+    return m_idHeld ? model::displayId(m_applicant) : m_applicant.idNumber;
+}
+
+std::string IntakeForm::phoneText() const
+{
+    return m_phoneHeld ? model::displayPhone(m_applicant) : m_applicant.phone;
+}
+
+FieldState IntakeForm::field(const std::string& name, bool focused) const
+{
+    std::string value;
+    bool marksOk = true; // a valid value earns a check mark
+    if (name == "name")
+        value = m_applicant.name;
+    else if (name == "idNumber")
+        value = m_applicant.idNumber;
+    else if (name == "idKind") {
+        value = m_applicant.idNumber;
+        marksOk = false;
+    } else if (name == "phone")
+        value = m_applicant.phone;
+    else if (name == "postalAddress") {
+        value = m_applicant.postalAddress;
+        marksOk = false;
+    } else if (name == "legalRepresentative")
+        value = m_applicant.legalRepresentative;
+    else if (name == "agent.name")
+        value = m_agent.name;
+    else if (name == "agent.idKind") {
+        value = m_agent.idNumber;
+        marksOk = false;
+    } else if (name == "agent.idNumber")
+        value = m_agent.idNumber;
+    else if (name == "agent.phone")
+        value = m_agent.phone;
+    else if (name == "agent.authorisation")
+        value = m_agent.authorisation;
+
+    FieldState state;
+    auto it = std::find_if(
+        m_problems.begin(), m_problems.end(), [&](const model::FieldProblem& p) { return p.field == name; });
+    if (it == m_problems.end()) {
+        state.mark = marksOk && !blank(value) ? Mark::Ok : Mark::None;
+        return state;
+    }
+    const bool visible = m_showAll || m_touched.count(name) > 0 || !blank(value);
+    if (!visible)
+        return state;
+    if (focused && !m_showAll && stillTyping(*it, value, state)) {
+        state.mark = state.typed.empty() ? Mark::None : Mark::Typing;
+        return state;
+    }
+    // A number heading for another kind (a credit code typed while the kind is still
+    // the default): counted while typed, judged once complete.
+    if (focused && name == "idNumber" && !m_kindChosen && it->code != "id.length") {
+        if (auto guess = model::guessIdKind(value);
+            guess && *guess != m_applicant.idKind && *guess != model::IdKind::Passport) {
+            model::FieldProblem other{
+                name, model::checkId(*guess, value).code, model::checkId(*guess, value).facts};
+            if (stillTyping(other, value, state)) {
+                state.mark = Mark::Typing;
+                return state;
+            }
+        }
+    }
+    state.mark = Mark::Problem;
+    state.problem = *it;
+    return state;
+}
+
+bool IntakeForm::elderly() const
+{
+    return model::isElderly(m_applicant, m_today);
+}
+
+void IntakeForm::chooseBundle(const std::string& code)
+{
+    if (code == m_bundle)
+        return;
+    std::vector<std::string> bundleCodes;
+    if (!code.empty())
+        for (const auto* m : m_catalogue.bundleMatters(code)) // throws on an unknown bundle
+            bundleCodes.push_back(m->code);
+    std::vector<std::string> previous;
+    if (!m_bundle.empty())
+        for (const auto* m : m_catalogue.bundleMatters(m_bundle))
+            previous.push_back(m->code);
+    std::vector<std::string> kept;
+    for (const auto& c : m_matters)
+        if (std::find(previous.begin(), previous.end(), c) == previous.end()
+            && std::find(bundleCodes.begin(), bundleCodes.end(), c) == bundleCodes.end())
+            kept.push_back(c);
+    m_bundle = code;
+    m_matters = bundleCodes;
+    m_matters.insert(m_matters.end(), kept.begin(), kept.end());
+}
+
+void IntakeForm::setMatter(const std::string& code, bool on)
+{
+    const auto it = std::find(m_matters.begin(), m_matters.end(), code);
+    if (on) {
+        if (it == m_matters.end() && m_catalogue.findMatter(code))
+            m_matters.push_back(code);
+        return;
+    }
+    if (it == m_matters.end())
+        return;
+    m_matters.erase(it);
+    if (!m_bundle.empty()) {
+        const auto& codes = m_catalogue.findBundle(m_bundle)->matterCodes;
+        if (std::find(codes.begin(), codes.end(), code) != codes.end())
+            m_bundle.clear();
+    }
+}
+
+bool IntakeForm::hasMatter(const std::string& code) const
+{
+    return std::find(m_matters.begin(), m_matters.end(), code) != m_matters.end();
+}
+
+bool IntakeForm::setChecklist(
+    std::vector<model::MergedMaterial> checklist, const std::vector<std::string>& forMatters)
+{
+    if (forMatters != m_matters)
+        return false;
+    std::set<std::string> received;
+    for (const auto& m : checklist) {
+        const std::string& code = m.material.code;
+        if (m_seen.count(code) ? m_received.count(code) > 0 : m.material.dataShared)
+            received.insert(code);
+        m_seen.insert(code);
+    }
+    m_received = std::move(received);
+    m_checklist = std::move(checklist);
+    m_checklistFor = forMatters;
+    return true;
+}
+
+void IntakeForm::setReceived(const std::string& code, bool received)
+{
+    if (received)
+        m_received.insert(code);
+    else
+        m_received.erase(code);
+}
+
+std::vector<std::string> IntakeForm::missingMandatory() const
+{
+    std::vector<std::string> out;
+    for (const auto& m : m_checklist)
+        if (m.material.mandatory && !m.material.dataShared && !received(m.material.code))
+            out.push_back(m.material.code);
+    return out;
+}
+
+const model::MergedMaterial* IntakeForm::material(const std::string& code) const
+{
+    for (const auto& m : m_checklist)
+        if (m.material.code == code)
+            return &m;
+    return nullptr;
+}
+
+Availability IntakeForm::availability(Decision decision) const
+{
+    static const std::map<Decision, model::Action> actions = {
+        {Decision::Accept, model::Action::Accept},
+        {Decision::AcceptDeficient, model::Action::AcceptDeficient},
+        {Decision::Notice, model::Action::IssueNotice},
+        {Decision::Refuse, model::Action::Refuse},
+    };
+    Availability a;
+    if (!m_user.can(model::Action::OpenCase) || !m_user.can(actions.at(decision))) {
+        a.allowed = false;
+        a.why = Blocker::NotPermitted;
+        return a;
+    }
+    const auto missing = missingMandatory();
+    switch (decision) {
+    case Decision::Accept:
+        if (!missing.empty()) {
+            a.allowed = false;
+            a.why = Blocker::MaterialsMissing;
+            a.materials = missing;
+        }
+        break;
+    case Decision::AcceptDeficient:
+        if (missing.empty()) {
+            a.allowed = false;
+            a.why = Blocker::NothingMissing;
+        }
+        break;
+    case Decision::Notice: // may also list other requirements: what it lists is checked at the end
+    case Decision::Refuse:
+        break;
+    }
+    return a;
+}
+
+void IntakeForm::choose(Decision decision)
+{
+    m_decision = decision;
+    m_decisionChosen = true;
+}
+
+Decision IntakeForm::decision() const
+{
+    if (m_decisionChosen && availability(m_decision).allowed)
+        return m_decision;
+    for (auto d : {Decision::Accept, Decision::Notice, Decision::AcceptDeficient, Decision::Refuse})
+        if (availability(d).allowed)
+            return d;
+    return m_decision;
+}
+
+void IntakeForm::setRefusal(std::string reason, std::string legalBasis)
+{
+    m_reason = std::move(reason);
+    m_legalBasis = std::move(legalBasis);
+}
+
+std::vector<Blocker> IntakeForm::blockers() const
+{
+    std::vector<Blocker> out;
+    if (!m_problems.empty())
+        out.push_back(Blocker::ApplicantInvalid);
+    if (m_matters.empty())
+        out.push_back(Blocker::NoMatters);
+    else if (!checklistCurrent())
+        out.push_back(Blocker::ChecklistPending);
+    const Decision d = decision();
+    if (auto a = availability(d); !a.allowed)
+        out.push_back(a.why);
+    switch (d) {
+    case Decision::AcceptDeficient:
+        if (!m_committed)
+            out.push_back(Blocker::CommitmentMissing);
+        if (m_commitmentDue <= m_today)
+            out.push_back(Blocker::CommitmentNotInFuture);
+        break;
+    case Decision::Refuse:
+        if (blank(m_reason))
+            out.push_back(Blocker::ReasonMissing);
+        if (blank(m_legalBasis))
+            out.push_back(Blocker::LegalBasisMissing);
+        break;
+    case Decision::Notice:
+        if (plan().items.empty())
+            out.push_back(Blocker::NothingMissing);
+        break;
+    case Decision::Accept:
+        break;
+    }
+    return out;
+}
+
+model::IntakeRequest IntakeForm::request(const std::string& window) const
+{
+    model::IntakeRequest r;
+    r.applicant = applicant();
+    r.matterCodes = m_matters;
+    r.bundleCode = m_bundle;
+    for (const auto& m : m_checklist)
+        if (received(m.material.code))
+            r.receivedMaterials.push_back(m.material.code);
+    r.window = window;
+    return r;
+}
+
+DecisionPlan IntakeForm::plan() const
+{
+    DecisionPlan p;
+    p.decision = decision();
+    switch (p.decision) {
+    case Decision::Accept:
+        break;
+    case Decision::AcceptDeficient:
+        p.missing = missingMandatory();
+        p.commitmentDue = m_commitmentDue;
+        break;
+    case Decision::Notice: {
+        p.items = missingMandatory();
+        std::size_t start = 0;
+        while (start <= m_noticeExtra.size()) {
+            auto end = m_noticeExtra.find('\n', start);
+            if (end == std::string::npos)
+                end = m_noticeExtra.size();
+            if (auto line = trimmed(m_noticeExtra.substr(start, end - start)); !line.empty())
+                p.items.push_back(line);
+            start = end + 1;
+        }
+        break;
+    }
+    case Decision::Refuse:
+        p.reason = trimmed(m_reason);
+        p.legalBasis = trimmed(m_legalBasis);
+        break;
+    }
+    return p;
+}
+
+bool IntakeForm::started() const
+{
+    const model::Applicant& a = m_applicant;
+    return !blank(a.name) || !blank(a.idNumber) || !blank(a.phone) || !blank(a.postalAddress) || m_agentOn
+        || !m_matters.empty();
+}
+
+IntakeOutcome carryOut(model::IntakeService& intake, const std::string& actor,
+    const model::IntakeRequest& request, const DecisionPlan& plan, const model::CaseState* opened)
+{
+    IntakeOutcome out;
+    try {
+        model::CaseState state;
+        if (opened) {
+            state = *opened;
+            std::vector<std::string> newly;
+            for (const auto& code : request.receivedMaterials)
+                if (const auto* m = state.material(code); m && !m->received)
+                    newly.push_back(code);
+            if (!newly.empty())
+                state = intake.receiveMaterials(actor, state.number, newly);
+        } else {
+            state = intake.open(actor, request);
+        }
+        out.opened = state;
+        switch (plan.decision) {
+        case Decision::Accept:
+            state = intake.accept(actor, state.number);
+            break;
+        case Decision::AcceptDeficient:
+            state = intake.acceptWithDeficiencies(actor, state.number, plan.missing, plan.commitmentDue);
+            break;
+        case Decision::Notice:
+            state = intake.issueNotice(actor, state.number, plan.items);
+            break;
+        case Decision::Refuse:
+            state = intake.refuse(actor, state.number, plan.reason, plan.legalBasis);
+            break;
+        }
+        out.decided = std::move(state);
+    } catch (const model::ValidationError& e) {
+        out.problems = e.problems();
+        out.error = std::current_exception();
+    } catch (const std::exception&) {
+        out.error = std::current_exception();
+    }
+    return out;
+}
+
+std::string surnameOf(const std::string& name)
+{
+    const std::string n = trimmed(name);
+    if (n.empty())
+        return {};
+    const bool ascii
+        = std::all_of(n.begin(), n.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (ascii)
+        return n.substr(0, n.find(' '));
+    // One UTF-8 code point: the lead byte says how long it is.
+    const auto lead = static_cast<unsigned char>(n.front());
+    const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    return n.substr(0, std::min(length, n.size()));
+}
+
+} // namespace ow::gui
