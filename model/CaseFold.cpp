@@ -465,6 +465,7 @@ void applyChecked(CaseState& s, const Event& e)
         s.status = S::AcceptedDeficient;
         s.acceptedOn = on;
         s.deficiencies = stringList(e, "missing", true);
+        s.committedMaterials = s.deficiencies;
         s.commitmentDue = optionalDate(e, "commitmentDue");
     } else if (t == T::NoticeIssued) {
         s.status = S::AwaitingCorrection;
@@ -534,6 +535,8 @@ void applyChecked(CaseState& s, const Event& e)
         ++s.notes;
     } else if (t == T::DocumentIssued) {
         ++s.documentsIssued;
+        s.documents.push_back({e.body.getString("kind"), e.body.getString("number"),
+            e.body.getBool("reprint", false), on, e.actor});
     } else if (t == T::ConflictResolved) {
         std::string group = e.body.getString("group");
         std::erase_if(s.conflicts, [&](const CaseConflict& c) { return c.group == group; });

@@ -170,6 +170,7 @@ Json CaseState::toJson() const
     j["deliveredOn"] = optDate(deliveredOn);
     j["closedOn"] = optDate(closedOn);
     j["deficiencies"] = strings(deficiencies);
+    j["committedMaterials"] = strings(committedMaterials);
     j["commitmentDue"] = optDate(commitmentDue);
     j["noticeIssued"] = noticeIssued;
     j["noticeItems"] = strings(noticeItems);
@@ -224,6 +225,17 @@ Json CaseState::toJson() const
     j["notes"] = static_cast<std::int64_t>(notes);
     j["visits"] = static_cast<std::int64_t>(visits);
     j["documentsIssued"] = static_cast<std::int64_t>(documentsIssued);
+    Json docs = Json::array();
+    for (const auto& d : documents) {
+        Json x = Json::object();
+        x["kind"] = d.kind;
+        x["number"] = d.number;
+        x["reprint"] = d.reprint;
+        x["on"] = d.on.iso();
+        x["by"] = d.by;
+        docs.push_back(x);
+    }
+    j["documents"] = docs;
     Json cs = Json::array();
     for (const auto& c : conflicts) {
         Json x = Json::object();

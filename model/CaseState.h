@@ -84,6 +84,16 @@ struct ExtensionRecord {
     std::string reason;
 };
 
+// A document handed out at the window, as recorded by case.document_issued. The kind is
+// kept as recorded (model/Documents.h names the ones this build prints; others stay).
+struct IssuedDocument {
+    std::string kind;
+    std::string number;
+    bool reprint = false; // 补打: the same number as an earlier issue
+    Date on;
+    std::string by; // the actor who issued it
+};
+
 struct EvaluationRecord {
     int level = 0; // 1 非常不满意 … 5 非常满意
     std::string channel;
@@ -129,6 +139,9 @@ struct CaseState {
     std::optional<Date> closedOn;
 
     std::vector<std::string> deficiencies; // material codes still owed under 容缺受理
+    // The codes owed when the case was accepted with deficiencies; unlike `deficiencies`
+    // it does not shrink as they arrive, so the commitment can be printed again as signed.
+    std::vector<std::string> committedMaterials;
     std::optional<Date> commitmentDue;
     bool noticeIssued = false;
     std::vector<std::string> noticeItems;
@@ -146,6 +159,7 @@ struct CaseState {
     int notes = 0;
     int visits = 0;
     int documentsIssued = 0;
+    std::vector<IssuedDocument> documents; // in canonical order, reprints included
 
     std::vector<CaseConflict> conflicts;
     std::vector<Anomaly> anomalies;
