@@ -355,8 +355,7 @@ struct Store::Impl {
                 }
             }
             soci::statement st(sql);
-            st.alloc();
-            st.prepare(q);
+            prepareOnce(st, q);
             for (std::size_t i = 0; i < n; ++i) {
                 const Event& e = events[start + i];
                 st.exchange(soci::use(rows[i].arrival));
@@ -374,6 +373,49 @@ struct Store::Impl {
             st.define_and_bind();
             st.execute(true);
         }
+    }
+
+    // Statements that take a list of values go in chunks of this many.
+    static constexpr std::size_t kInChunk = 500;
+
+    // "(?,?,…)" on SQLite, "(:p0,:p1,…)" on PostgreSQL: an IN list of `n` parameters.
+    std::string inList(std::size_t n) const
+    {
+        std::string q = "(";
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i)
+                q += ',';
+            q += info.backend == Backend::Sqlite ? std::string("?") : ":p" + std::to_string(i);
+        }
+        return q + ")";
+    }
+
+    // A statement run once: on PostgreSQL one round trip (no PREPARE and DEALLOCATE).
+    static void prepareOnce(soci::statement& st, const std::string& q)
+    {
+        st.alloc();
+        st.prepare(q, soci::details::st_one_time_query);
+    }
+
+    // The stored hash of each of these event ids this store holds; one query a chunk.
+    std::map<std::string, std::string> storedHashes(const std::vector<std::string>& ids) const
+    {
+        std::map<std::string, std::string> out;
+        for (std::size_t start = 0; start < ids.size(); start += kInChunk) {
+            const std::size_t n = std::min(kInChunk, ids.size() - start);
+            std::string id, hash;
+            soci::statement st(sql);
+            prepareOnce(st, "SELECT id, hash FROM events WHERE id IN " + inList(n));
+            st.exchange(soci::into(id));
+            st.exchange(soci::into(hash));
+            for (std::size_t i = 0; i < n; ++i)
+                st.exchange(soci::use(ids[start + i]));
+            st.define_and_bind();
+            st.execute();
+            while (st.fetch())
+                out.emplace(id, hash);
+        }
+        return out;
     }
 
     std::vector<Event> eventsWhere(const std::string& where, const std::string& param) const
@@ -484,8 +526,7 @@ struct Store::Impl {
             }
             q += tail;
             soci::statement st(sql);
-            st.alloc();
-            st.prepare(q);
+            prepareOnce(st, q);
             for (std::size_t i = 0; i < n; ++i)
                 for (const auto& v : rows[start + i])
                     st.exchange(soci::use(v));
@@ -645,6 +686,61 @@ struct Store::Impl {
         }
     }
 
+    // PostgreSQL, where every statement is a round trip: the earlier events of all the
+    // batch's cases in one query a chunk, the rows of the cases already listed deleted
+    // likewise, then each case folded as projectCase does.
+    void projectCasesInBulk(
+        std::map<std::string, std::vector<Event>>& cases, long long firstArrival, PendingRows& out)
+    {
+        std::vector<std::string> numbers;
+        numbers.reserve(cases.size());
+        for (const auto& entry : cases)
+            numbers.push_back(entry.first);
+        std::map<std::string, std::vector<Event>> earlier;
+        for (std::size_t start = 0; start < numbers.size(); start += kInChunk) {
+            const std::size_t n = std::min(kInChunk, numbers.size() - start);
+            std::string number, doc;
+            long long before = firstArrival;
+            soci::statement st(sql);
+            prepareOnce(st,
+                "SELECT case_number, doc FROM events WHERE arrival < :a AND case_number IN " + inList(n)
+                    + " ORDER BY case_number, arrival");
+            st.exchange(soci::into(number));
+            st.exchange(soci::into(doc));
+            st.exchange(soci::use(before));
+            for (std::size_t i = 0; i < n; ++i)
+                st.exchange(soci::use(numbers[start + i]));
+            st.define_and_bind();
+            st.execute();
+            while (st.fetch())
+                earlier[number].push_back(Event::fromDocument(Json::parse(doc), false));
+        }
+        // A case seen for the first time has no rows to replace (the common case at intake).
+        std::vector<std::string> known;
+        for (const auto& entry : earlier)
+            known.push_back(entry.first);
+        for (const char* head :
+            {"DELETE FROM cases WHERE number IN ", "DELETE FROM search_terms WHERE case_number IN "}) {
+            for (std::size_t start = 0; start < known.size(); start += kInChunk) {
+                const std::size_t n = std::min(kInChunk, known.size() - start);
+                soci::statement st(sql);
+                prepareOnce(st, head + inList(n));
+                for (std::size_t i = 0; i < n; ++i)
+                    st.exchange(soci::use(known[start + i]));
+                st.define_and_bind();
+                st.execute(true);
+            }
+        }
+        for (auto& [number, recent] : cases) {
+            std::vector<Event> events;
+            if (auto it = earlier.find(number); it != earlier.end())
+                events = std::move(it->second);
+            events.insert(
+                events.end(), std::make_move_iterator(recent.begin()), std::make_move_iterator(recent.end()));
+            projectFolded(number, std::move(events), out);
+        }
+    }
+
     // `events` arrived as one batch numbered from `firstArrival`.
     void project(const std::vector<Event>& events, long long firstArrival)
     {
@@ -656,8 +752,13 @@ struct Store::Impl {
                 projectReference(e);
         }
         PendingRows pending;
-        for (auto& [number, recent] : cases)
-            projectCase(number, std::move(recent), firstArrival, pending);
+        if (info.backend == Backend::Postgres) {
+            projectCasesInBulk(cases, firstArrival, pending);
+        } else {
+            // SQLite steps statements prepared once per session: no round trips to save.
+            for (auto& [number, recent] : cases)
+                projectCase(number, std::move(recent), firstArrival, pending);
+        }
         flush(pending);
     }
 
@@ -897,13 +998,16 @@ std::size_t Store::receive(const std::vector<Event>& events)
                 candidates.emplace(std::make_pair(e.origin, static_cast<long long>(e.seq)), std::move(e));
             }
         }
-        for (const auto& e : events) {
-            std::string id = e.id();
-            std::string hash;
-            soci::indicator ind = soci::i_null;
-            d.sql << "SELECT hash FROM events WHERE id = :i", soci::use(id), soci::into(hash, ind);
-            if (d.sql.got_data()) {
-                if (hash != e.hash)
+        std::vector<std::string> ids;
+        ids.reserve(events.size());
+        for (const auto& e : events)
+            ids.push_back(e.id());
+        const auto stored = d.storedHashes(ids);
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const Event& e = events[i];
+            const std::string& id = ids[i];
+            if (auto have = stored.find(id); have != stored.end()) {
+                if (have->second != e.hash)
                     throw DomainError("event.id_collision", {{"id", id}});
                 continue;
             }
@@ -973,8 +1077,13 @@ std::size_t Store::receive(const std::vector<Event>& events)
         }
         const long long firstArrival = d.nextArrival(static_cast<long long>(apply.size()));
         d.insertEvents(apply, firstArrival);
-        for (const auto& e : apply) {
+        for (std::size_t i = 0; i < apply.size(); ++i) {
+            const Event& e = apply[i];
             d.clock.observe(e.hlc);
+            // `apply` holds each origin's events together, in sequence: its counter row
+            // moves once, to the last of them.
+            if (i + 1 < apply.size() && apply[i + 1].origin == e.origin)
+                continue;
             long long seq = e.seq;
             d.sql << "INSERT INTO origins (origin, last_seq, last_hash) VALUES (:o, 0, '') ON CONFLICT DO "
                      "NOTHING",
@@ -1045,27 +1154,7 @@ std::int64_t Store::lastArrival() const
 
 std::vector<std::string> Store::lacking(const std::vector<std::string>& ids) const
 {
-    std::set<std::string> present;
-    constexpr std::size_t chunk = 500;
-    for (std::size_t start = 0; start < ids.size(); start += chunk) {
-        std::size_t n = std::min(chunk, ids.size() - start);
-        std::string q = "SELECT id FROM events WHERE id IN (";
-        for (std::size_t i = 0; i < n; ++i)
-            q += (i ? "," : "")
-                + (m_impl->info.backend == Backend::Sqlite ? std::string("?") : ":p" + std::to_string(i));
-        q += ")";
-        std::string id;
-        soci::statement st(m_impl->sql);
-        st.alloc();
-        st.prepare(q);
-        st.exchange(soci::into(id));
-        for (std::size_t i = 0; i < n; ++i)
-            st.exchange(soci::use(ids[start + i]));
-        st.define_and_bind();
-        st.execute();
-        while (st.fetch())
-            present.insert(id);
-    }
+    const auto present = m_impl->storedHashes(ids);
     std::vector<std::string> out;
     for (const auto& id : ids)
         if (!present.count(id))
