@@ -7,15 +7,12 @@
 #include "model/Identity.h"
 
 #include "BenchSupport.h"
+#include "RawPostgres.h"
 #include "SyntheticCases.h"
 #include "db/Store.h"
 
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <libpq-fe.h>
-#include <map>
 #include <sqlite3.h>
 #include <stdexcept>
 #include <unistd.h>
@@ -31,31 +28,6 @@ struct Options {
     std::string pgState;
     std::string only; // "chain" or "cases": one SQLite workload (for profiling)
 };
-
-const char* kSchema
-    = "CREATE TABLE events (arrival BIGINT PRIMARY KEY, id TEXT NOT NULL UNIQUE, origin TEXT NOT NULL,"
-      " seq BIGINT NOT NULL, hlc BIGINT NOT NULL, type TEXT NOT NULL, case_number TEXT NOT NULL,"
-      " actor TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL, doc TEXT NOT NULL,"
-      " UNIQUE (origin, seq))";
-const char* kIndex = "CREATE INDEX events_case ON events (case_number, arrival)";
-
-struct Row {
-    long long arrival;
-    std::string id, origin;
-    long long seq, hlc;
-    std::string type, caseNumber, actor, prev, hash, doc;
-};
-
-std::vector<Row> rowsOf(db::Store& store)
-{
-    std::vector<Row> rows;
-    for (auto& ch : store.changesSince(0, 10'000'000)) {
-        const auto& e = ch.event;
-        rows.push_back({ch.arrival, e.id(), e.origin, e.seq, e.hlc, e.type, e.caseNumber, e.actor, e.prev,
-            e.hash, e.toDocument().canonical()});
-    }
-    return rows;
-}
 
 void check(int rc, sqlite3* db, const char* what)
 {
@@ -152,75 +124,6 @@ double rawSqlite(const std::vector<TableCopy>& tables, std::size_t batches, cons
     return static_cast<double>(tables.front().rows.size()) / secs;
 }
 
-// Raw libpq: one multi-row INSERT with parameters per batch, in its own transaction.
-double rawPostgres(const std::vector<Row>& rows, int batch, const std::string& conninfo)
-{
-    PGconn* c = PQconnectdb(conninfo.c_str());
-    if (PQstatus(c) != CONNECTION_OK)
-        throw std::runtime_error(std::string("libpq: ") + PQerrorMessage(c));
-    auto exec = [&](const std::string& sql) {
-        PGresult* r = PQexec(c, sql.c_str());
-        auto status = PQresultStatus(r);
-        PQclear(r);
-        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
-            throw std::runtime_error(sql + ": " + PQerrorMessage(c));
-    };
-    // Same database as the store under test: an identical table under another name.
-    auto renamed = [](std::string sql) {
-        for (const char* from : {"TABLE events", "INDEX events_case ON events"}) {
-            auto pos = sql.find(from);
-            if (pos != std::string::npos)
-                sql.replace(pos, std::strlen(from),
-                    std::string(from) == "TABLE events" ? "TABLE raw_events"
-                                                        : "INDEX raw_events_case ON raw_events");
-        }
-        return sql;
-    };
-    exec("SET client_min_messages = warning");
-    exec("DROP TABLE IF EXISTS raw_events");
-    exec(renamed(kSchema));
-    exec(renamed(kIndex));
-    bench::Stopwatch sw;
-    for (std::size_t i = 0; i < rows.size(); i += static_cast<std::size_t>(batch)) {
-        std::size_t end = std::min(rows.size(), i + static_cast<std::size_t>(batch));
-        // PostgreSQL allows 65535 parameters a statement: split the batch in statements of 400 rows.
-        exec("BEGIN");
-        for (std::size_t s = i; s < end; s += 400) {
-            std::size_t e = std::min(end, s + 400);
-            std::string q
-                = "INSERT INTO raw_events (arrival, id, origin, seq, hlc, type, case_number, actor, prev,"
-                  " hash, doc) VALUES ";
-            std::vector<std::string> values;
-            values.reserve((e - s) * 11);
-            int p = 1;
-            for (std::size_t k = s; k < e; ++k) {
-                const Row& r = rows[k];
-                q += (k == s ? "(" : ",(");
-                for (int col = 0; col < 11; ++col)
-                    q += (col ? ",$" : "$") + std::to_string(p++);
-                q += ")";
-                for (const auto& v : {std::to_string(r.arrival), r.id, r.origin, std::to_string(r.seq),
-                         std::to_string(r.hlc), r.type, r.caseNumber, r.actor, r.prev, r.hash, r.doc})
-                    values.push_back(v);
-            }
-            std::vector<const char*> ptrs;
-            for (const auto& v : values)
-                ptrs.push_back(v.c_str());
-            PGresult* res = PQexecParams(
-                c, q.c_str(), static_cast<int>(ptrs.size()), nullptr, ptrs.data(), nullptr, nullptr, 0);
-            auto status = PQresultStatus(res);
-            PQclear(res);
-            if (status != PGRES_COMMAND_OK)
-                throw std::runtime_error(std::string("insert: ") + PQerrorMessage(c));
-        }
-        exec("COMMIT");
-    }
-    double secs = sw.seconds();
-    exec("DROP TABLE raw_events");
-    PQfinish(c);
-    return static_cast<double>(rows.size()) / secs;
-}
-
 std::vector<model::NewEvent> noteBatch(int n, int offset)
 {
     std::vector<model::NewEvent> out;
@@ -253,23 +156,6 @@ double ourAppend(const std::string& conn, const Options& o, bool cases)
     for (int i = 0; i < o.events; i += o.batch)
         store->append(cases ? caseBatch(o.batch, i) : noteBatch(o.batch, i));
     return static_cast<double>(o.events) / sw.seconds();
-}
-
-std::map<std::string, std::string> readState(const std::string& path)
-{
-    std::map<std::string, std::string> out;
-    std::ifstream in(path);
-    std::string line;
-    while (std::getline(in, line)) {
-        auto eq = line.find('=');
-        if (eq == std::string::npos)
-            continue;
-        std::string v = line.substr(eq + 1);
-        if (v.size() >= 2 && v.front() == '\'')
-            v = v.substr(1, v.size() - 2);
-        out[line.substr(0, eq)] = v;
-    }
-    return out;
 }
 
 } // namespace
@@ -319,30 +205,15 @@ int main(int argc, char* argv[])
             allPass = allPass && r.pass();
         }
         if (!o.pgState.empty()) {
-            auto state = readState(o.pgState);
-            std::string admin = state["OW_PG_ADMIN"];
-            {
-                // A fresh database for each run.
-                PGconn* c = PQconnectdb(admin.substr(admin.find("://") + 3).c_str());
-                if (PQstatus(c) != CONNECTION_OK)
-                    throw std::runtime_error(std::string("libpq: ") + PQerrorMessage(c));
-                PQclear(PQexec(c, "SET client_min_messages = warning"));
-                PQclear(PQexec(c, "DROP DATABASE IF EXISTS ow_bench WITH (FORCE)"));
-                PGresult* r = PQexec(c, "CREATE DATABASE ow_bench ENCODING 'UTF8' TEMPLATE template0");
-                bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-                PQclear(r);
-                PQfinish(c);
-                if (!ok)
-                    throw std::runtime_error("cannot create the benchmark database");
-            }
-            std::string conninfo
-                = "host=127.0.0.1 port=" + state["OW_PG_PORT"] + " dbname=ow_bench user=postgres";
-            std::string conn = "postgresql://" + conninfo;
-            double ours = ourAppend(conn, o, false);
-            auto store = db::Store::open(conn);
-            auto rows = rowsOf(*store);
+            // A fresh database for each run; the baseline's table sits beside the store's.
+            auto state = bench::readPgState(o.pgState);
+            std::string conninfo = bench::freshPgDatabase(state, "ow_bench");
+            double ours = ourAppend("postgresql://" + conninfo, o, false);
+            auto store = db::Store::open("postgresql://" + conninfo);
+            auto rows = bench::eventRowsOf(*store);
             store.reset();
-            double raw = rawPostgres(rows, o.batch, conninfo);
+            double raw = static_cast<double>(rows.size())
+                / bench::rawPgInsertSeconds(rows, static_cast<std::size_t>(o.batch), conninfo, "raw_events");
             bench::Result r{"postgresql append, hash chain", ours, "rows/s", 0.4, raw};
             bench::print(r);
             allPass = allPass && r.pass();
