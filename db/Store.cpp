@@ -12,6 +12,7 @@
 #include "db/Schema.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -101,6 +102,50 @@ std::string redactPasswords(std::string s)
         s.replace(pos + 9, (end == std::string::npos ? s.size() : end) - pos - 9, "***");
     }
     return s;
+}
+
+// What a database failure may say in messages and logs: the server's own reason, on
+// one line, without the statement and its bound values (SOCI appends those, and they
+// hold event documents with names and identity numbers), passwords redacted, and any
+// run of 15 or more letters and digits that could be an identity number masked.
+std::string safeReason(const soci::soci_error& e)
+{
+    std::string reason = e.get_error_message();
+    if (auto context = reason.find("while executing"); context != std::string::npos)
+        reason.erase(context);
+    if (auto detail = reason.find("DETAIL:"); detail != std::string::npos)
+        reason.erase(detail);
+    reason = redactPasswords(oneLine(reason));
+    std::string out;
+    std::size_t run = 0;
+    for (std::size_t i = 0; i <= reason.size(); ++i) {
+        const bool alnum = i < reason.size() && std::isalnum(static_cast<unsigned char>(reason[i]));
+        if (alnum) {
+            ++run;
+            continue;
+        }
+        const std::string word = reason.substr(i - run, run);
+        const bool digits = word.find_first_of("0123456789") != std::string::npos;
+        out += run >= 15 && digits ? std::string("***") : word;
+        if (i < reason.size())
+            out += reason[i];
+        run = 0;
+    }
+    if (out.size() > 300)
+        out = out.substr(0, 300) + "…";
+    return out.empty() ? std::string("unknown database error") : out;
+}
+
+// Every store method turns a SOCI failure into DomainError "db.failed" (facts operation,
+// reason): callers outside db/ never see SOCI, and the replica writer counts any db.*
+// error as the shared database not answering, so what was not acknowledged stays pending.
+template<class Work> auto guarded(const char* operation, Work&& work) -> decltype(work())
+{
+    try {
+        return work();
+    } catch (const soci::soci_error& e) {
+        throw DomainError("db.failed", {{"operation", operation}, {"reason", safeReason(e)}});
+    }
 }
 
 // A transaction that rolls back unless committed. SQLite writers take the write lock
@@ -845,7 +890,7 @@ std::unique_ptr<Store> Store::open(const std::string& connectionString, const Op
     } catch (const soci::soci_error& e) {
         throw DomainError("db.unreachable",
             {{"backend", info.backend == Backend::Sqlite ? "sqlite3" : "postgresql"},
-                {"database", info.redacted()}, {"reason", redactPasswords(oneLine(e.what()))}});
+                {"database", info.redacted()}, {"reason", safeReason(e)}});
     } catch (const std::filesystem::filesystem_error& e) {
         throw DomainError("db.open_failed", {{"database", info.redacted()}, {"reason", e.code().message()}});
     }
@@ -890,7 +935,7 @@ std::unique_ptr<Store> Store::open(const std::string& connectionString, const Op
         d.syncClock();
         tx.commit();
     } catch (const soci::soci_error& e) {
-        throw DomainError("db.open_failed", {{"database", info.redacted()}, {"reason", oneLine(e.what())}});
+        throw DomainError("db.open_failed", {{"database", info.redacted()}, {"reason", safeReason(e)}});
     }
     return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
@@ -914,16 +959,18 @@ std::string Store::origin() const
 
 void Store::initialise(const std::string& centre)
 {
-    if (!model::isValidCentreCode(centre))
-        throw DomainError("db.centre_invalid", {{"centre", centre}});
-    Impl& d = *m_impl;
-    Tx tx(d.sql, d.info.backend);
-    std::string current = d.meta("centre");
-    if (!current.empty() && current != centre)
-        throw DomainError("db.already_initialised", {{"centre", current}, {"requested", centre}});
-    d.setMeta("centre", centre);
-    tx.commit();
-    d.centre = centre;
+    guarded("initialise", [&] {
+        if (!model::isValidCentreCode(centre))
+            throw DomainError("db.centre_invalid", {{"centre", centre}});
+        Impl& d = *m_impl;
+        Tx tx(d.sql, d.info.backend);
+        std::string current = d.meta("centre");
+        if (!current.empty() && current != centre)
+            throw DomainError("db.already_initialised", {{"centre", current}, {"requested", centre}});
+        d.setMeta("centre", centre);
+        tx.commit();
+        d.centre = centre;
+    });
 }
 
 std::vector<Event> Store::append(const std::vector<model::NewEvent>& events)
@@ -972,7 +1019,7 @@ std::vector<Event> Store::append(const std::vector<model::NewEvent>& events)
         tx.commit();
         return batch;
     } catch (const soci::soci_error& e) {
-        throw DomainError("db.write_failed", {{"reason", oneLine(e.what())}});
+        throw DomainError("db.write_failed", {{"reason", safeReason(e)}});
     }
 }
 
@@ -1096,53 +1143,61 @@ std::size_t Store::receive(const std::vector<Event>& events)
         tx.commit();
         return apply.size();
     } catch (const soci::soci_error& e) {
-        throw DomainError("db.write_failed", {{"reason", oneLine(e.what())}});
+        throw DomainError("db.write_failed", {{"reason", safeReason(e)}});
     }
 }
 
 std::vector<HeldEvent> Store::heldEvents() const
 {
-    std::vector<HeldEvent> out;
-    std::string id, reason;
-    soci::statement st = (m_impl->sql.prepare << "SELECT id, reason FROM held_events ORDER BY origin, seq",
-        soci::into(id), soci::into(reason));
-    st.execute();
-    while (st.fetch())
-        out.push_back({id, reason});
-    return out;
+    return guarded("heldEvents", [&]() -> std::vector<HeldEvent> {
+        std::vector<HeldEvent> out;
+        std::string id, reason;
+        soci::statement st
+            = (m_impl->sql.prepare << "SELECT id, reason FROM held_events ORDER BY origin, seq",
+                soci::into(id), soci::into(reason));
+        st.execute();
+        while (st.fetch())
+            out.push_back({id, reason});
+        return out;
+    });
 }
 
 std::vector<Event> Store::caseEvents(const std::string& caseNumber) const
 {
-    return m_impl->eventsWhere("case_number = :c", caseNumber);
+    return guarded("caseEvents",
+        [&]() -> std::vector<Event> { return m_impl->eventsWhere("case_number = :c", caseNumber); });
 }
 
 std::optional<model::CaseState> Store::findCase(const std::string& caseNumber) const
 {
-    // The full state is a fold of the case's events (the projected row holds its JSON).
-    auto events = caseEvents(caseNumber);
-    if (events.empty())
-        return std::nullopt;
-    auto state = model::foldCase(std::move(events));
-    if (state.status == model::CaseStatus::None)
-        return std::nullopt; // its opening has not arrived here yet: not a case to show
-    return state;
+    return guarded("findCase", [&]() -> std::optional<model::CaseState> {
+        // The full state is a fold of the case's events (the projected row holds its JSON).
+        auto events = caseEvents(caseNumber);
+        if (events.empty())
+            return std::nullopt;
+        auto state = model::foldCase(std::move(events));
+        if (state.status == model::CaseStatus::None)
+            return std::nullopt; // its opening has not arrived here yet: not a case to show
+        return state;
+    });
 }
 
 std::vector<Change> Store::changesSince(std::int64_t cursor, std::size_t limit) const
 {
-    std::vector<Change> out;
-    long long arrival = 0;
-    std::string doc;
-    long long c = cursor;
-    long long lim = static_cast<long long>(std::min<std::size_t>(limit, 100000));
-    soci::statement st = (m_impl->sql.prepare << "SELECT arrival, doc FROM events WHERE arrival > :c"
-                                                 " ORDER BY arrival LIMIT :l",
-        soci::use(c), soci::use(lim), soci::into(arrival), soci::into(doc));
-    st.execute();
-    while (st.fetch())
-        out.push_back({arrival, Event::fromDocument(Json::parse(doc))});
-    return out;
+    return guarded("changesSince", [&]() -> std::vector<Change> {
+        std::vector<Change> out;
+        long long arrival = 0;
+        std::string doc;
+        long long c = cursor;
+        long long lim = static_cast<long long>(std::min<std::size_t>(limit, 100000));
+        soci::statement st = (m_impl->sql.prepare << "SELECT arrival, doc FROM events WHERE arrival > :c"
+                                                     " ORDER BY arrival LIMIT :l",
+            soci::use(c), soci::use(lim), soci::into(arrival), soci::into(doc));
+        st.execute();
+        while (st.fetch())
+            out.push_back({arrival, Event::fromDocument(Json::parse(doc))});
+        return out;
+    });
 }
 
 std::int64_t Store::lastArrival() const
@@ -1154,31 +1209,37 @@ std::int64_t Store::lastArrival() const
 
 std::vector<std::string> Store::lacking(const std::vector<std::string>& ids) const
 {
-    const auto present = m_impl->storedHashes(ids);
-    std::vector<std::string> out;
-    for (const auto& id : ids)
-        if (!present.count(id))
-            out.push_back(id);
-    return out;
+    return guarded("lacking", [&]() -> std::vector<std::string> {
+        const auto present = m_impl->storedHashes(ids);
+        std::vector<std::string> out;
+        for (const auto& id : ids)
+            if (!present.count(id))
+                out.push_back(id);
+        return out;
+    });
 }
 
 std::optional<std::string> Store::setting(const std::string& key) const
 {
-    std::string value;
-    soci::indicator ind = soci::i_null;
-    const std::string k = "setting:" + key;
-    m_impl->sql << "SELECT value FROM meta WHERE key = :k", soci::use(k), soci::into(value, ind);
-    if (!m_impl->sql.got_data() || ind != soci::i_ok)
-        return std::nullopt;
-    return value;
+    return guarded("setting", [&]() -> std::optional<std::string> {
+        std::string value;
+        soci::indicator ind = soci::i_null;
+        const std::string k = "setting:" + key;
+        m_impl->sql << "SELECT value FROM meta WHERE key = :k", soci::use(k), soci::into(value, ind);
+        if (!m_impl->sql.got_data() || ind != soci::i_ok)
+            return std::nullopt;
+        return value;
+    });
 }
 
 void Store::setSetting(const std::string& key, const std::string& value)
 {
-    // Prefixed so that no setting can overwrite the schema version, origin or keys.
-    Tx tx(m_impl->sql, m_impl->info.backend);
-    m_impl->setMeta("setting:" + key, value);
-    tx.commit();
+    guarded("setSetting", [&] {
+        // Prefixed so that no setting can overwrite the schema version, origin or keys.
+        Tx tx(m_impl->sql, m_impl->info.backend);
+        m_impl->setMeta("setting:" + key, value);
+        tx.commit();
+    });
 }
 
 std::int64_t Store::countOwnSince(std::int64_t cursor) const
@@ -1200,11 +1261,14 @@ std::int64_t Store::eventCount() const
 std::vector<CaseSummary> Store::listCases(
     const std::string& status, std::size_t limit, std::size_t offset) const
 {
-    long long lim = static_cast<long long>(limit);
-    long long off = static_cast<long long>(offset);
-    if (status.empty())
-        return m_impl->summaries("FROM cases c ORDER BY c.number DESC", {}, lim, off);
-    return m_impl->summaries("FROM cases c WHERE c.status = :s ORDER BY c.number DESC", {status}, lim, off);
+    return guarded("listCases", [&]() -> std::vector<CaseSummary> {
+        long long lim = static_cast<long long>(limit);
+        long long off = static_cast<long long>(offset);
+        if (status.empty())
+            return m_impl->summaries("FROM cases c ORDER BY c.number DESC", {}, lim, off);
+        return m_impl->summaries(
+            "FROM cases c WHERE c.status = :s ORDER BY c.number DESC", {status}, lim, off);
+    });
 }
 
 std::int64_t Store::countCases(const std::string& status) const
@@ -1219,314 +1283,333 @@ std::int64_t Store::countCases(const std::string& status) const
 
 std::vector<CaseSummary> Store::search(const std::string& rawText, std::size_t limit) const
 {
-    std::string text = trim(rawText);
-    if (text.empty())
-        return {};
-    long long lim = static_cast<long long>(limit);
-    const std::string join = "FROM search_terms t JOIN cases c ON c.number = t.case_number ";
-    std::vector<CaseSummary> out;
-    auto addUnique = [&](std::vector<CaseSummary> rows) {
-        for (auto& r : rows)
-            if (out.size() < limit && std::none_of(out.begin(), out.end(), [&](const CaseSummary& x) {
-                    return x.number == r.number;
-                }))
-                out.push_back(std::move(r));
-    };
-    if (model::CaseNumber::parse(text))
-        addUnique(m_impl->summaries("FROM cases c WHERE c.number = :t", {text}, lim, 0));
-    if (auto kind = model::guessIdKind(text)) {
-        auto check = model::checkId(*kind, text);
-        if (check.ok)
-            addUnique(
-                m_impl->summaries(join + "WHERE t.kind = 'id' AND t.term = :t ORDER BY t.case_number DESC",
+    return guarded("search", [&]() -> std::vector<CaseSummary> {
+        std::string text = trim(rawText);
+        if (text.empty())
+            return {};
+        long long lim = static_cast<long long>(limit);
+        const std::string join = "FROM search_terms t JOIN cases c ON c.number = t.case_number ";
+        std::vector<CaseSummary> out;
+        auto addUnique = [&](std::vector<CaseSummary> rows) {
+            for (auto& r : rows)
+                if (out.size() < limit && std::none_of(out.begin(), out.end(), [&](const CaseSummary& x) {
+                        return x.number == r.number;
+                    }))
+                    out.push_back(std::move(r));
+        };
+        if (model::CaseNumber::parse(text))
+            addUnique(m_impl->summaries("FROM cases c WHERE c.number = :t", {text}, lim, 0));
+        if (auto kind = model::guessIdKind(text)) {
+            auto check = model::checkId(*kind, text);
+            if (check.ok)
+                addUnique(m_impl->summaries(
+                    join + "WHERE t.kind = 'id' AND t.term = :t ORDER BY t.case_number DESC",
                     {m_impl->idTerm(check.normalized)}, lim, 0));
-    }
-    bool digits = std::all_of(
-        text.begin(), text.end(), [](char ch) { return (ch >= '0' && ch <= '9') || ch == '-'; });
-    if (digits)
-        addUnique(m_impl->summaries(
-            join + "WHERE t.kind = 'phone' AND t.term = :t ORDER BY t.case_number DESC", {text}, lim, 0));
-    if (out.size() < limit && !digits) {
-        // Prefix of a name: a byte range on the b-tree; U+10FFFF bounds every continuation.
-        // Ordered as the index is, so LIMIT stops after 50 rows instead of sorting them all.
-        std::string upper = text + "\xF4\x8F\xBF\xBF";
-        addUnique(m_impl->summaries(
-            join + "WHERE t.kind = 'name' AND t.term >= :lo AND t.term <= :hi ORDER BY t.term, t.case_number",
-            {text, upper}, lim, 0));
-    }
-    return out;
+        }
+        bool digits = std::all_of(
+            text.begin(), text.end(), [](char ch) { return (ch >= '0' && ch <= '9') || ch == '-'; });
+        if (digits)
+            addUnique(m_impl->summaries(
+                join + "WHERE t.kind = 'phone' AND t.term = :t ORDER BY t.case_number DESC", {text}, lim, 0));
+        if (out.size() < limit && !digits) {
+            // Prefix of a name: a byte range on the b-tree; U+10FFFF bounds every continuation.
+            // Ordered as the index is, so LIMIT stops after 50 rows instead of sorting them all.
+            std::string upper = text + "\xF4\x8F\xBF\xBF";
+            addUnique(m_impl->summaries(join
+                    + "WHERE t.kind = 'name' AND t.term >= :lo AND t.term <= :hi ORDER BY t.term, "
+                      "t.case_number",
+                {text, upper}, lim, 0));
+        }
+        return out;
+    });
 }
 
 std::vector<CaseSummary> Store::workList(const std::string& staff, std::size_t limit) const
 {
-    return m_impl->summaries("FROM cases c WHERE c.assignee = :a AND c.status NOT IN ('refused', 'withdrawn',"
-                             " 'terminated', 'delivered', 'closed', 'approved', 'denied')"
-                             " ORDER BY c.deadline, c.number",
-        {staff}, static_cast<long long>(limit), 0);
+    return guarded("workList", [&]() -> std::vector<CaseSummary> {
+        return m_impl->summaries(
+            "FROM cases c WHERE c.assignee = :a AND c.status NOT IN ('refused', 'withdrawn',"
+            " 'terminated', 'delivered', 'closed', 'approved', 'denied')"
+            " ORDER BY c.deadline, c.number",
+            {staff}, static_cast<long long>(limit), 0);
+    });
 }
 
 std::string Store::stateHash() const
 {
-    model::Sha256 h;
-    std::string state;
-    soci::statement st
-        = (m_impl->sql.prepare << "SELECT state FROM cases ORDER BY number", soci::into(state));
-    st.execute();
-    while (st.fetch()) {
-        h.update(state);
-        h.update("\n");
-    }
-    auto digest = h.finish();
-    return model::toHex(digest.data(), digest.size());
+    return guarded("stateHash", [&]() -> std::string {
+        model::Sha256 h;
+        std::string state;
+        soci::statement st
+            = (m_impl->sql.prepare << "SELECT state FROM cases ORDER BY number", soci::into(state));
+        st.execute();
+        while (st.fetch()) {
+            h.update(state);
+            h.update("\n");
+        }
+        auto digest = h.finish();
+        return model::toHex(digest.data(), digest.size());
+    });
 }
 
 VerifyReport Store::verify() const
 {
-    Impl& d = *m_impl;
-    VerifyReport report;
-    std::map<std::string, std::vector<std::pair<long long, std::string>>> byOrigin; // seq → hash
-    std::map<std::string, std::map<long long, std::string>> prevOf;
-    std::set<std::string> caseNumbers;
-    {
-        std::string id, origin, prev, hash, doc, caseNumber;
-        long long seq = 0;
-        soci::statement st
-            = (d.sql.prepare << "SELECT id, origin, seq, prev, hash, case_number, doc FROM events"
-                                " ORDER BY origin, seq",
-                soci::into(id), soci::into(origin), soci::into(seq), soci::into(prev), soci::into(hash),
-                soci::into(caseNumber), soci::into(doc));
-        st.execute();
-        while (st.fetch()) {
-            ++report.events;
-            try {
-                Event e = Event::fromDocument(Json::parse(doc));
-                if (e.id() != id || e.hash != hash || e.prev != prev || e.caseNumber != caseNumber
-                    || e.seq != seq)
+    return guarded("verify", [&]() -> VerifyReport {
+        Impl& d = *m_impl;
+        VerifyReport report;
+        std::map<std::string, std::vector<std::pair<long long, std::string>>> byOrigin; // seq → hash
+        std::map<std::string, std::map<long long, std::string>> prevOf;
+        std::set<std::string> caseNumbers;
+        {
+            std::string id, origin, prev, hash, doc, caseNumber;
+            long long seq = 0;
+            soci::statement st
+                = (d.sql.prepare << "SELECT id, origin, seq, prev, hash, case_number, doc FROM events"
+                                    " ORDER BY origin, seq",
+                    soci::into(id), soci::into(origin), soci::into(seq), soci::into(prev), soci::into(hash),
+                    soci::into(caseNumber), soci::into(doc));
+            st.execute();
+            while (st.fetch()) {
+                ++report.events;
+                try {
+                    Event e = Event::fromDocument(Json::parse(doc));
+                    if (e.id() != id || e.hash != hash || e.prev != prev || e.caseNumber != caseNumber
+                        || e.seq != seq)
+                        report.problems.push_back(
+                            {"columns_mismatch", id, "indexed columns differ from the document"});
+                } catch (const DomainError& err) {
                     report.problems.push_back(
-                        {"columns_mismatch", id, "indexed columns differ from the document"});
-            } catch (const DomainError& err) {
-                report.problems.push_back(
-                    {err.fact("reason") == "mismatch" ? "hash_mismatch" : "document_invalid", id,
-                        err.what()});
+                        {err.fact("reason") == "mismatch" ? "hash_mismatch" : "document_invalid", id,
+                            err.what()});
+                }
+                byOrigin[origin].push_back({seq, hash});
+                prevOf[origin][seq] = prev;
+                if (!caseNumber.empty())
+                    caseNumbers.insert(caseNumber);
             }
-            byOrigin[origin].push_back({seq, hash});
-            prevOf[origin][seq] = prev;
-            if (!caseNumber.empty())
-                caseNumbers.insert(caseNumber);
         }
-    }
-    report.origins = static_cast<std::int64_t>(byOrigin.size());
-    for (const auto& [origin, list] : byOrigin) {
-        long long expected = 1;
-        std::string lastHash;
-        for (const auto& [seq, hash] : list) {
-            if (seq != expected) {
-                report.problems.push_back({"sequence_gap", model::formatEventId(origin, expected),
-                    "missing or deleted: seq " + std::to_string(expected)
-                        + (seq > expected + 1 ? " to " + std::to_string(seq - 1) : "")});
-                lastHash.clear();
-            } else if (seq > 1 && !lastHash.empty() && prevOf[origin][seq] != lastHash) {
-                report.problems.push_back({"chain_broken", model::formatEventId(origin, seq),
-                    "prev does not match the hash of seq " + std::to_string(seq - 1)
-                        + " (reordered or altered)"});
+        report.origins = static_cast<std::int64_t>(byOrigin.size());
+        for (const auto& [origin, list] : byOrigin) {
+            long long expected = 1;
+            std::string lastHash;
+            for (const auto& [seq, hash] : list) {
+                if (seq != expected) {
+                    report.problems.push_back({"sequence_gap", model::formatEventId(origin, expected),
+                        "missing or deleted: seq " + std::to_string(expected)
+                            + (seq > expected + 1 ? " to " + std::to_string(seq - 1) : "")});
+                    lastHash.clear();
+                } else if (seq > 1 && !lastHash.empty() && prevOf[origin][seq] != lastHash) {
+                    report.problems.push_back({"chain_broken", model::formatEventId(origin, seq),
+                        "prev does not match the hash of seq " + std::to_string(seq - 1)
+                            + " (reordered or altered)"});
+                }
+                lastHash = hash;
+                expected = seq + 1;
             }
-            lastHash = hash;
-            expected = seq + 1;
+            long long recorded = 0;
+            soci::indicator ind = soci::i_null;
+            d.sql << "SELECT last_seq FROM origins WHERE origin = :o", soci::use(origin),
+                soci::into(recorded, ind);
+            if (!d.sql.got_data() || recorded != list.back().first)
+                report.problems.push_back({"origin_counter", origin,
+                    "origins.last_seq " + std::to_string(recorded) + " but last event seq "
+                        + std::to_string(list.back().first)});
         }
-        long long recorded = 0;
-        soci::indicator ind = soci::i_null;
-        d.sql << "SELECT last_seq FROM origins WHERE origin = :o", soci::use(origin),
-            soci::into(recorded, ind);
-        if (!d.sql.got_data() || recorded != list.back().first)
-            report.problems.push_back({"origin_counter", origin,
-                "origins.last_seq " + std::to_string(recorded) + " but last event seq "
-                    + std::to_string(list.back().first)});
-    }
-    // Every stored projection row must equal a fresh fold of its events.
-    std::set<std::string> projected;
-    {
-        std::string number;
-        Impl::CaseRow stored;
-        soci::statement st
-            = (d.sql.prepare << "SELECT number, status, centre, current_centre, applicant_name,"
-                                " masked_id, masked_phone, assignee, opened_on, accepted_on, deadline,"
-                                " in_conflict, state FROM cases",
-                soci::into(number), soci::into(stored.status), soci::into(stored.centre),
-                soci::into(stored.currentCentre), soci::into(stored.name), soci::into(stored.maskedId),
-                soci::into(stored.maskedPhone), soci::into(stored.assignee), soci::into(stored.opened),
-                soci::into(stored.accepted), soci::into(stored.deadline), soci::into(stored.conflict),
-                soci::into(stored.state));
-        st.execute();
-        std::vector<std::pair<std::string, Impl::CaseRow>> rows;
-        while (st.fetch())
-            rows.emplace_back(number, stored);
-        for (const auto& [n, row] : rows) {
-            projected.insert(n);
-            ++report.cases;
-            std::vector<Event> evs;
-            try {
-                evs = d.eventsWhere("case_number = :c", n);
-            } catch (const DomainError&) {
-                continue; // already reported above as an invalid document
+        // Every stored projection row must equal a fresh fold of its events.
+        std::set<std::string> projected;
+        {
+            std::string number;
+            Impl::CaseRow stored;
+            soci::statement st
+                = (d.sql.prepare << "SELECT number, status, centre, current_centre, applicant_name,"
+                                    " masked_id, masked_phone, assignee, opened_on, accepted_on, deadline,"
+                                    " in_conflict, state FROM cases",
+                    soci::into(number), soci::into(stored.status), soci::into(stored.centre),
+                    soci::into(stored.currentCentre), soci::into(stored.name), soci::into(stored.maskedId),
+                    soci::into(stored.maskedPhone), soci::into(stored.assignee), soci::into(stored.opened),
+                    soci::into(stored.accepted), soci::into(stored.deadline), soci::into(stored.conflict),
+                    soci::into(stored.state));
+            st.execute();
+            std::vector<std::pair<std::string, Impl::CaseRow>> rows;
+            while (st.fetch())
+                rows.emplace_back(number, stored);
+            for (const auto& [n, row] : rows) {
+                projected.insert(n);
+                ++report.cases;
+                std::vector<Event> evs;
+                try {
+                    evs = d.eventsWhere("case_number = :c", n);
+                } catch (const DomainError&) {
+                    continue; // already reported above as an invalid document
+                }
+                if (!(d.rowFor(model::foldCase(std::move(evs))) == row))
+                    report.problems.push_back(
+                        {"projection_mismatch", n, "stored row differs from a fresh fold"});
             }
-            if (!(d.rowFor(model::foldCase(std::move(evs))) == row))
-                report.problems.push_back({"projection_mismatch", n, "stored row differs from a fresh fold"});
         }
-    }
-    for (const auto& n : caseNumbers)
-        if (!projected.count(n))
-            report.problems.push_back({"projection_missing", n, "case has events but no projected row"});
-    for (const auto& n : projected)
-        if (!caseNumbers.count(n))
-            report.problems.push_back({"projection_orphan", n, "projected row without events"});
-    return report;
+        for (const auto& n : caseNumbers)
+            if (!projected.count(n))
+                report.problems.push_back({"projection_missing", n, "case has events but no projected row"});
+        for (const auto& n : projected)
+            if (!caseNumbers.count(n))
+                report.problems.push_back({"projection_orphan", n, "projected row without events"});
+        return report;
+    });
 }
 
 void Store::rebuildProjections()
 {
-    Impl& d = *m_impl;
-    Tx tx(d.sql, d.info.backend);
-    // A rebuild rewrites every projection page in one transaction: give SQLite room to
-    // keep them in memory instead of spilling them to the WAL over and over.
-    if (d.info.backend == Backend::Sqlite)
-        d.sql << "PRAGMA cache_size = -524288";
-    for (const auto& index : projectionIndexes())
-        d.sql << std::string("DROP INDEX IF EXISTS ") + index.name;
-    d.sql << "DELETE FROM cases";
-    d.sql << "DELETE FROM search_terms";
-    d.sql << "DELETE FROM staff";
-    d.sql << "DELETE FROM catalogue_items";
-    std::vector<Event> reference = d.eventsWhere("case_number = :c", std::string());
-    for (const auto& e : reference)
-        d.projectReference(e);
-    // Stream every case's events in (case, arrival) order, a page at a time (PostgreSQL's
-    // client would otherwise hold the whole result in memory), folding case by case.
-    Impl::PendingRows pending;
-    std::string lastCase;
-    long long lastArrival = 0;
-    // Cases are folded in parallel, a batch at a time: the fold is pure and most of the
-    // work; reading and writing stay on this connection.
-    using Group = std::pair<std::string, std::vector<std::string>>; // case number, documents
-    std::vector<Group> groups;
-    auto foldGroups = [&d](std::vector<Group>::iterator from, std::vector<Group>::iterator to) {
-        Impl::PendingRows rows;
-        for (auto it = from; it != to; ++it) {
-            std::vector<Event> events;
-            for (const auto& text : it->second)
-                events.push_back(Event::fromDocument(Json::parse(text), false));
-            d.projectFolded(it->first, std::move(events), rows);
+    guarded("rebuildProjections", [&] {
+        Impl& d = *m_impl;
+        Tx tx(d.sql, d.info.backend);
+        // A rebuild rewrites every projection page in one transaction: give SQLite room to
+        // keep them in memory instead of spilling them to the WAL over and over.
+        if (d.info.backend == Backend::Sqlite)
+            d.sql << "PRAGMA cache_size = -524288";
+        for (const auto& index : projectionIndexes())
+            d.sql << std::string("DROP INDEX IF EXISTS ") + index.name;
+        d.sql << "DELETE FROM cases";
+        d.sql << "DELETE FROM search_terms";
+        d.sql << "DELETE FROM staff";
+        d.sql << "DELETE FROM catalogue_items";
+        std::vector<Event> reference = d.eventsWhere("case_number = :c", std::string());
+        for (const auto& e : reference)
+            d.projectReference(e);
+        // Stream every case's events in (case, arrival) order, a page at a time (PostgreSQL's
+        // client would otherwise hold the whole result in memory), folding case by case.
+        Impl::PendingRows pending;
+        std::string lastCase;
+        long long lastArrival = 0;
+        // Cases are folded in parallel, a batch at a time: the fold is pure and most of the
+        // work; reading and writing stay on this connection.
+        using Group = std::pair<std::string, std::vector<std::string>>; // case number, documents
+        std::vector<Group> groups;
+        auto foldGroups = [&d](std::vector<Group>::iterator from, std::vector<Group>::iterator to) {
+            Impl::PendingRows rows;
+            for (auto it = from; it != to; ++it) {
+                std::vector<Event> events;
+                for (const auto& text : it->second)
+                    events.push_back(Event::fromDocument(Json::parse(text), false));
+                d.projectFolded(it->first, std::move(events), rows);
+            }
+            return rows;
+        };
+        auto drain = [&](bool all) {
+            // The last group may continue on the next page; keep it unless this is the end.
+            std::size_t ready = all ? groups.size() : (groups.empty() ? 0 : groups.size() - 1);
+            if (ready < (all ? 1 : 4000))
+                return;
+            auto mid = groups.begin() + static_cast<std::ptrdiff_t>(ready / 2);
+            auto end = groups.begin() + static_cast<std::ptrdiff_t>(ready);
+            auto worker = std::async(std::launch::async, foldGroups, groups.begin(), mid);
+            Impl::PendingRows second = foldGroups(mid, end);
+            Impl::PendingRows first = worker.get();
+            for (auto* part : {&first, &second}) {
+                std::move(part->cases.begin(), part->cases.end(), std::back_inserter(pending.cases));
+                std::move(part->terms.begin(), part->terms.end(), std::back_inserter(pending.terms));
+            }
+            groups.erase(groups.begin(), end);
+            d.flush(pending);
+        };
+        const long long page = 20000;
+        while (true) {
+            std::string number, doc;
+            long long arrival = 0;
+            long long rows = 0;
+            soci::statement st
+                = (d.sql.prepare << "SELECT case_number, arrival, doc FROM events WHERE case_number <> ''"
+                                    " AND (case_number > :c OR (case_number = :c2 AND arrival > :a))"
+                                    " ORDER BY case_number, arrival LIMIT :n",
+                    soci::use(lastCase), soci::use(lastCase), soci::use(lastArrival), soci::use(page),
+                    soci::into(number), soci::into(arrival), soci::into(doc));
+            st.execute();
+            while (st.fetch()) {
+                if (groups.empty() || groups.back().first != number)
+                    groups.emplace_back(number, std::vector<std::string>{});
+                groups.back().second.push_back(doc);
+                lastCase = number;
+                lastArrival = arrival;
+                ++rows;
+            }
+            drain(false);
+            if (rows < page)
+                break;
         }
-        return rows;
-    };
-    auto drain = [&](bool all) {
-        // The last group may continue on the next page; keep it unless this is the end.
-        std::size_t ready = all ? groups.size() : (groups.empty() ? 0 : groups.size() - 1);
-        if (ready < (all ? 1 : 4000))
-            return;
-        auto mid = groups.begin() + static_cast<std::ptrdiff_t>(ready / 2);
-        auto end = groups.begin() + static_cast<std::ptrdiff_t>(ready);
-        auto worker = std::async(std::launch::async, foldGroups, groups.begin(), mid);
-        Impl::PendingRows second = foldGroups(mid, end);
-        Impl::PendingRows first = worker.get();
-        for (auto* part : {&first, &second}) {
-            std::move(part->cases.begin(), part->cases.end(), std::back_inserter(pending.cases));
-            std::move(part->terms.begin(), part->terms.end(), std::back_inserter(pending.terms));
-        }
-        groups.erase(groups.begin(), end);
+        drain(true);
         d.flush(pending);
-    };
-    const long long page = 20000;
-    while (true) {
-        std::string number, doc;
-        long long arrival = 0;
-        long long rows = 0;
-        soci::statement st
-            = (d.sql.prepare << "SELECT case_number, arrival, doc FROM events WHERE case_number <> ''"
-                                " AND (case_number > :c OR (case_number = :c2 AND arrival > :a))"
-                                " ORDER BY case_number, arrival LIMIT :n",
-                soci::use(lastCase), soci::use(lastCase), soci::use(lastArrival), soci::use(page),
-                soci::into(number), soci::into(arrival), soci::into(doc));
-        st.execute();
-        while (st.fetch()) {
-            if (groups.empty() || groups.back().first != number)
-                groups.emplace_back(number, std::vector<std::string>{});
-            groups.back().second.push_back(doc);
-            lastCase = number;
-            lastArrival = arrival;
-            ++rows;
-        }
-        drain(false);
-        if (rows < page)
-            break;
-    }
-    drain(true);
-    d.flush(pending);
-    for (const auto& index : projectionIndexes())
-        d.sql << index.create;
-    tx.commit();
-    if (d.info.backend == Backend::Sqlite)
-        d.sql << "PRAGMA cache_size = -32768";
+        for (const auto& index : projectionIndexes())
+            d.sql << index.create;
+        tx.commit();
+        if (d.info.backend == Backend::Sqlite)
+            d.sql << "PRAGMA cache_size = -32768";
+    });
 }
 
 model::Catalogue Store::catalogue() const
 {
-    Json doc = Json::object();
-    doc["matters"] = Json::array();
-    doc["bundles"] = Json::array();
-    std::string kind, body;
-    soci::statement st = (m_impl->sql.prepare << "SELECT kind, doc FROM catalogue_items WHERE kind IN "
-                                                 "('matter', 'bundle') ORDER BY kind DESC, code",
-        soci::into(kind), soci::into(body));
-    st.execute();
-    while (st.fetch())
-        doc[kind == "matter" ? "matters" : "bundles"].push_back(Json::parse(body));
-    return model::Catalogue::fromJson(doc);
+    return guarded("catalogue", [&]() -> model::Catalogue {
+        Json doc = Json::object();
+        doc["matters"] = Json::array();
+        doc["bundles"] = Json::array();
+        std::string kind, body;
+        soci::statement st = (m_impl->sql.prepare << "SELECT kind, doc FROM catalogue_items WHERE kind IN "
+                                                     "('matter', 'bundle') ORDER BY kind DESC, code",
+            soci::into(kind), soci::into(body));
+        st.execute();
+        while (st.fetch())
+            doc[kind == "matter" ? "matters" : "bundles"].push_back(Json::parse(body));
+        return model::Catalogue::fromJson(doc);
+    });
 }
 
 std::size_t Store::putCatalogue(const model::Catalogue& catalogue, const std::string& actor)
 {
-    std::vector<model::NewEvent> events;
-    model::Catalogue current = this->catalogue();
-    for (const auto& [code, m] : catalogue.matters()) {
-        Json body = model::toJson(m);
-        const auto* have = current.findMatter(code);
-        if (have && model::toJson(*have) == body)
-            continue; // unchanged: no event
-        events.push_back({"catalogue.matter", "", actor, {}, body});
-    }
-    for (const auto& [code, b] : catalogue.bundles()) {
-        Json body = model::toJson(b);
-        const auto* have = current.findBundle(code);
-        if (have && model::toJson(*have) == body)
-            continue;
-        events.push_back({"catalogue.bundle", "", actor, {}, body});
-    }
-    append(events);
-    return events.size();
+    return guarded("putCatalogue", [&]() -> std::size_t {
+        std::vector<model::NewEvent> events;
+        model::Catalogue current = this->catalogue();
+        for (const auto& [code, m] : catalogue.matters()) {
+            Json body = model::toJson(m);
+            const auto* have = current.findMatter(code);
+            if (have && model::toJson(*have) == body)
+                continue; // unchanged: no event
+            events.push_back({"catalogue.matter", "", actor, {}, body});
+        }
+        for (const auto& [code, b] : catalogue.bundles()) {
+            Json body = model::toJson(b);
+            const auto* have = current.findBundle(code);
+            if (have && model::toJson(*have) == body)
+                continue;
+            events.push_back({"catalogue.bundle", "", actor, {}, body});
+        }
+        append(events);
+        return events.size();
+    });
 }
 
 std::size_t Store::putCentreSetup(const std::vector<model::QueueCategory>& categories,
     const std::vector<model::ServiceWindow>& windows, const std::string& actor)
 {
-    std::vector<model::NewEvent> events;
-    auto haveCategories = this->categories();
-    for (const auto& c : categories) {
-        Json body = model::toJson(c);
-        bool same = std::any_of(haveCategories.begin(), haveCategories.end(),
-            [&](const model::QueueCategory& h) { return model::toJson(h) == body; });
-        if (!same)
-            events.push_back({"centre.category", "", actor, {}, body});
-    }
-    auto haveWindows = this->windows();
-    for (const auto& w : windows) {
-        Json body = model::toJson(w);
-        bool same = std::any_of(haveWindows.begin(), haveWindows.end(),
-            [&](const model::ServiceWindow& h) { return model::toJson(h) == body; });
-        if (!same)
-            events.push_back({"centre.window", "", actor, {}, body});
-    }
-    append(events);
-    return events.size();
+    return guarded("putCentreSetup", [&]() -> std::size_t {
+        std::vector<model::NewEvent> events;
+        auto haveCategories = this->categories();
+        for (const auto& c : categories) {
+            Json body = model::toJson(c);
+            bool same = std::any_of(haveCategories.begin(), haveCategories.end(),
+                [&](const model::QueueCategory& h) { return model::toJson(h) == body; });
+            if (!same)
+                events.push_back({"centre.category", "", actor, {}, body});
+        }
+        auto haveWindows = this->windows();
+        for (const auto& w : windows) {
+            Json body = model::toJson(w);
+            bool same = std::any_of(haveWindows.begin(), haveWindows.end(),
+                [&](const model::ServiceWindow& h) { return model::toJson(h) == body; });
+            if (!same)
+                events.push_back({"centre.window", "", actor, {}, body});
+        }
+        append(events);
+        return events.size();
+    });
 }
 
 namespace {
@@ -1547,43 +1630,51 @@ std::vector<Json> referenceDocs(soci::session& sql, const std::string& kind)
 
 std::vector<model::QueueCategory> Store::categories() const
 {
-    std::vector<model::QueueCategory> out;
-    for (const auto& j : referenceDocs(m_impl->sql, "category"))
-        out.push_back(model::queueCategoryFromJson(j));
-    return out;
+    return guarded("categories", [&]() -> std::vector<model::QueueCategory> {
+        std::vector<model::QueueCategory> out;
+        for (const auto& j : referenceDocs(m_impl->sql, "category"))
+            out.push_back(model::queueCategoryFromJson(j));
+        return out;
+    });
 }
 
 std::vector<model::ServiceWindow> Store::windows() const
 {
-    std::vector<model::ServiceWindow> out;
-    for (const auto& j : referenceDocs(m_impl->sql, "window"))
-        out.push_back(model::serviceWindowFromJson(j));
-    return out;
+    return guarded("windows", [&]() -> std::vector<model::ServiceWindow> {
+        std::vector<model::ServiceWindow> out;
+        for (const auto& j : referenceDocs(m_impl->sql, "window"))
+            out.push_back(model::serviceWindowFromJson(j));
+        return out;
+    });
 }
 
 void Store::putStaff(const model::Staff& staff, const std::string& passwordHash, const std::string& actor)
 {
-    Json body = Json::object();
-    body["id"] = staff.id;
-    body["name"] = staff.name;
-    Json roles = Json::array();
-    for (auto r : staff.roles)
-        roles.push_back(Json(model::toString(r)));
-    body["roles"] = roles;
-    body["centre"] = staff.centre;
-    body["active"] = staff.active;
-    body["passwordHash"] = passwordHash;
-    append({{"staff.put", "", actor, {}, body}});
+    guarded("putStaff", [&] {
+        Json body = Json::object();
+        body["id"] = staff.id;
+        body["name"] = staff.name;
+        Json roles = Json::array();
+        for (auto r : staff.roles)
+            roles.push_back(Json(model::toString(r)));
+        body["roles"] = roles;
+        body["centre"] = staff.centre;
+        body["active"] = staff.active;
+        body["passwordHash"] = passwordHash;
+        append({{"staff.put", "", actor, {}, body}});
+    });
 }
 
 void Store::setPassword(const std::string& staffId, const std::string& passwordHash, const std::string& actor)
 {
-    if (!findStaff(staffId))
-        throw DomainError("staff.unknown", {{"id", staffId}});
-    Json body = Json::object();
-    body["id"] = staffId;
-    body["passwordHash"] = passwordHash;
-    append({{"staff.password", "", actor, {}, body}});
+    guarded("setPassword", [&] {
+        if (!findStaff(staffId))
+            throw DomainError("staff.unknown", {{"id", staffId}});
+        Json body = Json::object();
+        body["id"] = staffId;
+        body["passwordHash"] = passwordHash;
+        append({{"staff.password", "", actor, {}, body}});
+    });
 }
 
 namespace {
@@ -1628,54 +1719,61 @@ std::vector<StaffRecord> readStaff(soci::session& sql, const std::string& id)
 
 std::vector<StaffRecord> Store::listStaff() const
 {
-    return readStaff(m_impl->sql, {});
+    return guarded("listStaff", [&]() -> std::vector<StaffRecord> { return readStaff(m_impl->sql, {}); });
 }
 
 std::optional<model::Staff> Store::findStaff(const std::string& id) const
 {
-    if (id.empty())
-        return std::nullopt;
-    auto rows = readStaff(m_impl->sql, id);
-    if (rows.empty())
-        return std::nullopt;
-    return rows.front().staff;
+    return guarded("findStaff", [&]() -> std::optional<model::Staff> {
+        if (id.empty())
+            return std::nullopt;
+        auto rows = readStaff(m_impl->sql, id);
+        if (rows.empty())
+            return std::nullopt;
+        return rows.front().staff;
+    });
 }
 
 std::optional<model::Staff> Store::authenticate(const std::string& id, const std::string& password) const
 {
-    auto rows = id.empty() ? std::vector<StaffRecord>{} : readStaff(m_impl->sql, id);
-    if (!rows.empty()) {
-        const auto& r = rows.front();
-        if (!r.staff.active || !verifyPassword(r.passwordHash, password))
-            return std::nullopt;
-        return r.staff;
-    }
-    // Spend the same time on an unknown account, so timing does not reveal which exist.
-    static const std::string decoy = hashPassword(generatePassword(16));
-    verifyPassword(decoy, password);
-    return std::nullopt;
+    return guarded("authenticate", [&]() -> std::optional<model::Staff> {
+        auto rows = id.empty() ? std::vector<StaffRecord>{} : readStaff(m_impl->sql, id);
+        if (!rows.empty()) {
+            const auto& r = rows.front();
+            if (!r.staff.active || !verifyPassword(r.passwordHash, password))
+                return std::nullopt;
+            return r.staff;
+        }
+        // Spend the same time on an unknown account, so timing does not reveal which exist.
+        static const std::string decoy = hashPassword(generatePassword(16));
+        verifyPassword(decoy, password);
+        return std::nullopt;
+    });
 }
 
 model::CaseNumberBlock Store::reserveCaseNumbers(
     const std::string& centre, model::Date day, std::int64_t size)
 {
-    if (size < 1 || size > 100000)
-        throw DomainError("casenumber.block_invalid", {{"reason", "size"}, {"size", std::to_string(size)}});
-    Impl& d = *m_impl;
-    Tx tx(d.sql, d.info.backend);
-    std::string dayText = day.iso();
-    long long n = size;
-    d.sql << "INSERT INTO case_number_days (centre, day, next) VALUES (:c, :d, 1) ON CONFLICT DO NOTHING",
-        soci::use(centre), soci::use(dayText);
-    d.sql << "UPDATE case_number_days SET next = next + :n WHERE centre = :c AND day = :d", soci::use(n),
-        soci::use(centre), soci::use(dayText);
-    long long next = 0;
-    d.sql << "SELECT next FROM case_number_days WHERE centre = :c AND day = :d", soci::use(centre),
-        soci::use(dayText), soci::into(next);
-    tx.commit();
-    if (next - 1 > 999999)
-        throw DomainError("casenumber.day_exhausted", {{"centre", centre}, {"day", dayText}});
-    return {centre, day, next - n, next - 1};
+    return guarded("reserveCaseNumbers", [&]() -> model::CaseNumberBlock {
+        if (size < 1 || size > 100000)
+            throw DomainError(
+                "casenumber.block_invalid", {{"reason", "size"}, {"size", std::to_string(size)}});
+        Impl& d = *m_impl;
+        Tx tx(d.sql, d.info.backend);
+        std::string dayText = day.iso();
+        long long n = size;
+        d.sql << "INSERT INTO case_number_days (centre, day, next) VALUES (:c, :d, 1) ON CONFLICT DO NOTHING",
+            soci::use(centre), soci::use(dayText);
+        d.sql << "UPDATE case_number_days SET next = next + :n WHERE centre = :c AND day = :d", soci::use(n),
+            soci::use(centre), soci::use(dayText);
+        long long next = 0;
+        d.sql << "SELECT next FROM case_number_days WHERE centre = :c AND day = :d", soci::use(centre),
+            soci::use(dayText), soci::into(next);
+        tx.commit();
+        if (next - 1 > 999999)
+            throw DomainError("casenumber.day_exhausted", {{"centre", centre}, {"day", dayText}});
+        return {centre, day, next - n, next - 1};
+    });
 }
 
 StoreCaseNumberSource::StoreCaseNumberSource(

@@ -17,9 +17,12 @@ bool isConnectionProblem(const model::DomainError& e)
 
 } // namespace
 
-ReplicaWriter::ReplicaWriter(db::Store& replica, std::function<db::Store&()> shared)
+ReplicaWriter::ReplicaWriter(
+    db::Store& replica, std::function<db::Store&()> shared, std::function<void()> lost, std::size_t batchSize)
     : m_replica(replica)
     , m_shared(std::move(shared))
+    , m_lost(std::move(lost))
+    , m_replicator(batchSize)
 {
 }
 
@@ -37,8 +40,18 @@ bool ReplicaWriter::withShared(const std::function<void(db::Store&)>& work) cons
             throw;
         m_online = false;
         m_lastError = e.what();
+        if (m_lost)
+            m_lost(); // the connection may be dead: the next attempt opens a new one
         return false;
     }
+}
+
+std::optional<model::Staff> ReplicaWriter::findStaff(const std::string& id) const
+{
+    std::optional<model::Staff> staff;
+    if (withShared([&](db::Store& shared) { staff = shared.findStaff(id); }))
+        return staff;
+    return m_replica.findStaff(id);
 }
 
 bool ReplicaWriter::push()
@@ -46,9 +59,10 @@ bool ReplicaWriter::push()
     return withShared([this](db::Store& shared) {
         StoreEndpoint from(m_replica);
         StoreEndpoint to(shared);
-        auto result = m_replicator.replicate(from, to);
-        // Acknowledged: the shared store committed everything up to here.
-        m_replica.setSetting(kPushedKey, std::to_string(result.toCursor));
+        // Acknowledged batch by batch: the shared store committed everything up to there,
+        // so a push cut in a later batch leaves only the rest pending.
+        m_replicator.replicate(from, to,
+            [this](std::int64_t cursor) { m_replica.setSetting(kPushedKey, std::to_string(cursor)); });
     });
 }
 

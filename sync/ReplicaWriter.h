@@ -11,16 +11,20 @@
 
 namespace ow::sync {
 
-class ReplicaWriter : public model::EventStore {
+class ReplicaWriter : public model::EventStore, public model::StaffDirectory {
 public:
     // `shared` gives the shared store, or throws DomainError (db.*) while it is
-    // unreachable; it is asked again on every push and read.
-    ReplicaWriter(db::Store& replica, std::function<db::Store&()> shared);
+    // unreachable; it is asked again on every push and read. `lost` (optional) hears of
+    // every connection problem, so that the owner can drop a connection that may be dead.
+    ReplicaWriter(db::Store& replica, std::function<db::Store&()> shared, std::function<void()> lost = {},
+        std::size_t batchSize = Replicator::kDefaultBatch);
 
     std::vector<model::Event> append(const std::vector<model::NewEvent>& events) override;
     std::vector<model::Event> caseEvents(const std::string& caseNumber) const override;
     std::optional<model::CaseState> findCase(const std::string& caseNumber) const override;
     std::string origin() const override { return m_replica.origin(); }
+    // model::StaffDirectory: the shared store's accounts while it answers, else the replica's.
+    std::optional<model::Staff> findStaff(const std::string& id) const override;
 
     // Sends what the shared store lacks and brings down what the replica lacks. Returns
     // false (and stays offline) when the shared store does not answer.
@@ -40,6 +44,7 @@ public:
 private:
     db::Store& m_replica;
     std::function<db::Store&()> m_shared;
+    std::function<void()> m_lost;
     Replicator m_replicator;
     mutable bool m_online = false;
     mutable std::string m_lastError;

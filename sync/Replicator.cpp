@@ -28,7 +28,8 @@ std::string Replicator::checkpointKey(const Endpoint& source, const Endpoint& ta
     return "replication/" + source.id() + "->" + target.id();
 }
 
-ReplicationResult Replicator::replicate(Endpoint& source, Endpoint& target)
+ReplicationResult Replicator::replicate(
+    Endpoint& source, Endpoint& target, const std::function<void(std::int64_t)>& committed)
 {
     ReplicationResult result;
     // The target keeps the checkpoint: it is the side that knows what it committed.
@@ -61,6 +62,8 @@ ReplicationResult Replicator::replicate(Endpoint& source, Endpoint& target)
         // which the target takes idempotently.
         cursor = changes.back().arrival;
         target.setCheckpoint(key, cursor);
+        if (committed)
+            committed(cursor);
     }
     result.toCursor = cursor;
     return result;

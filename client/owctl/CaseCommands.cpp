@@ -112,11 +112,13 @@ int runIntake(Context& ctx)
     {
         model::InMemoryEventStore rehearsal("owctl_rehearsal", model::systemPhysicalClock());
         model::InMemoryCaseNumberSource numbers(centre, workstation);
-        model::ServiceContext services{rehearsal, catalogue, calendar, reference, numbers, clock, centre};
+        model::ServiceContext services{
+            rehearsal, catalogue, calendar, session.staff(), numbers, clock, centre};
         carryOut(services, doc, actor);
     }
     auto numbers = session.caseNumbers(centre, workstation);
-    model::ServiceContext services{session.events(), catalogue, calendar, reference, *numbers, clock, centre};
+    model::ServiceContext services{
+        session.events(), catalogue, calendar, session.staff(), *numbers, clock, centre};
     const model::CaseState state = carryOut(services, doc, actor);
     session.finish();
     if (ctx.json())

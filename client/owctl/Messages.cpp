@@ -147,6 +147,10 @@ const std::map<std::string, Explainer>& explainers()
                     + fact(f, "binary") + "; run 'owctl migrate'";
             }},
         {"db.open_failed", [](const Facts& f) { return "cannot open the database: " + fact(f, "reason"); }},
+        {"db.failed",
+            [](const Facts& f) {
+                return "the database failed (" + words(fact(f, "operation")) + "): " + fact(f, "reason");
+            }},
         {"db.write_failed",
             [](const Facts& f) { return "the database refused the write: " + fact(f, "reason"); }},
         {"db.centre_invalid",

@@ -35,6 +35,7 @@ public:
 
 private:
     db::Store& openShared();
+    void connectionLost();
 
     std::string m_sharedConnection;
     std::string m_sharedName;
@@ -57,8 +58,10 @@ public:
     model::EventStore& events();
     // The store that takes reference-data writes first: --db, or the replica.
     db::Store& target();
-    // Catalogue, staff and centre to decide with: --db while it answers, else the replica.
+    // Catalogue and centre to decide with: --db while it answers, else the replica.
     db::Store& reference();
+    // Staff accounts: --db while it answers (also if it stops mid-command), else the replica.
+    model::StaffDirectory& staff();
     bool throughReplica() const { return m_session != nullptr; }
     // With a replica and --db answering: brings the replica up to date first, so that a
     // reference-data write is decided on the centre's current data.

@@ -7,6 +7,8 @@
 #include "Replica.h"
 #include "sync/ReplicaCaseNumbers.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <iostream>
 
 namespace ow::owctl {
@@ -25,6 +27,20 @@ std::string redactedName(const std::string& connection)
     }
 }
 
+// Events per replication batch: OW_SYNC_BATCH (1 to 100000) or the replicator's default.
+std::size_t batchSize()
+{
+    if (const char* text = std::getenv("OW_SYNC_BATCH"); text && *text) {
+        char* end = nullptr;
+        const long long n = std::strtoll(text, &end, 10);
+        if (*end == '\0' && n >= 1 && n <= 100000)
+            return static_cast<std::size_t>(n);
+        throw UsageError(
+            "OW_SYNC_BATCH must be a whole number from 1 to 100000, got '" + std::string(text) + "'");
+    }
+    return sync::Replicator::kDefaultBatch;
+}
+
 } // namespace
 
 ReplicaSession::ReplicaSession(const Context& ctx)
@@ -32,12 +48,21 @@ ReplicaSession::ReplicaSession(const Context& ctx)
     , m_sharedName(redactedName(m_sharedConnection))
     , m_replicaName(redactedName(ctx.globals().replica))
     , m_replica(openDatabase("cannot open replica", ctx.globals().replica, storeOptions(true, true)))
-    , m_writer(
-          std::make_unique<sync::ReplicaWriter>(*m_replica, [this]() -> db::Store& { return openShared(); }))
+    , m_writer(std::make_unique<sync::ReplicaWriter>(
+          *m_replica, [this]() -> db::Store& { return openShared(); }, [this] { connectionLost(); },
+          batchSize()))
 {
     if (m_replica->centre().empty())
         if (db::Store* s = shared(); s && !s->centre().empty())
             m_replica->initialise(s->centre());
+}
+
+void ReplicaSession::connectionLost()
+{
+    // The connection may be dead: the rest of this run works on the replica alone, and
+    // what was not acknowledged stays pending.
+    if (!m_sharedError)
+        m_sharedError = model::DomainError("db.unreachable", {{"reason", m_writer->lastError()}});
 }
 
 db::Store& ReplicaSession::openShared()
@@ -132,6 +157,13 @@ void WriteSession::requireReference(const std::string& subject, bool catalogue)
                 + " has never been synced; run 'owctl sync' with both once while it answers");
 }
 
+model::StaffDirectory& WriteSession::staff()
+{
+    if (m_direct)
+        return *m_direct;
+    return m_session->writer();
+}
+
 std::unique_ptr<model::CaseNumberSource> WriteSession::caseNumbers(
     const std::string& centre, const std::string& workstation)
 {
@@ -161,13 +193,16 @@ int runSync(Context& ctx)
             "the shared database " + session.sharedName() + " does not answer: " + session.offlineReason());
     const std::int64_t replicaBefore = replica.eventCount();
     const std::int64_t sharedBefore = shared->eventCount();
+    const std::int64_t pendingBefore = session.writer().pending();
     if (!session.syncBothWays())
         throw Failure("sync",
             "the shared database " + session.sharedName()
                 + " does not answer: " + session.writer().lastError());
-    const std::int64_t up = shared->eventCount() - sharedBefore;
     const std::int64_t down = replica.eventCount() - replicaBefore;
     const std::int64_t pending = session.writer().pending();
+    // Events the shared database stored now, or had committed before without a
+    // checkpoint (a commit whose acknowledgement was lost): both were pending.
+    const std::int64_t up = std::max(shared->eventCount() - sharedBefore, pendingBefore - pending);
     const auto held = static_cast<std::int64_t>(replica.heldEvents().size());
     if (up == 0 && down == 0)
         throw NothingToDo("the replica " + session.replicaName() + " and the shared database "

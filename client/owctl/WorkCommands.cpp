@@ -52,7 +52,8 @@ int runAction(Context& ctx, const Act& act)
     const model::HolidayCalendar calendar = model::builtinCalendar();
     SystemDayClock clock;
     NoCaseNumbers numbers;
-    model::ServiceContext services{session.events(), catalogue, calendar, reference, numbers, clock, centre};
+    model::ServiceContext services{
+        session.events(), catalogue, calendar, session.staff(), numbers, clock, centre};
     model::CaseWorkService work(services);
     const model::CaseState state = act(work, actor, number);
     session.finish();

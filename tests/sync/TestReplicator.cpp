@@ -394,14 +394,10 @@ TEST_CASE(
     }
 }
 
-// Known bug, hidden until it is fixed (run it with: ow_sync_tests "[known-bug]"). The
-// shared store commits a push, then the write of the checkpoint fails (on PostgreSQL the
-// connection is cut there). The case is in the replica, so the append must return and
-// leave the events pending; today Store::setSetting (like lacking, changesSince and
-// setting) lets the raw SOCI error through instead of a db.* DomainError, so the writer
-// cannot tell a lost connection and the append throws.
-TEST_CASE(
-    "replica writer: a push whose checkpoint write is cut leaves the events pending", "[replica][.known-bug]")
+// The shared store commits a push, then the write of the checkpoint fails (on PostgreSQL
+// the connection is cut there). The case is in the replica, so the append returns and
+// leaves the events pending; the next sync acknowledges them without sending twice.
+TEST_CASE("replica writer: a push whose checkpoint write is cut leaves the events pending", "[replica]")
 {
     TestDatabase shared;
     ReplicaFile replicaFile;

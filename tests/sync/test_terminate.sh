@@ -18,12 +18,12 @@
 #                  checkpoint: the commit was never acknowledged, the events stay pending
 #                  and the retry stores nothing twice
 #
-# With --known-bugs it checks instead what owctl does not do yet (a disabled test in
-# tests/CMakeLists.txt, until they are fixed): the message of a cut push names no full
-# identity number, and an online intake whose push is cut (while the shared store inserts
-# its events, or after it committed them) still reports the case it took.
+# With --messages-and-intake it checks instead what owctl says when a push is cut: the
+# message names no full identity number, and an online intake whose push is cut (while
+# the shared store inserts its events, or after it committed them) still reports the
+# case it took.
 #
-# Usage: test_terminate.sh OWCTL SOURCE_DIR [--known-bugs]   (OW_PG_STATE: the fixture's state)
+# Usage: test_terminate.sh OWCTL SOURCE_DIR [--messages-and-intake]   (OW_PG_STATE: the fixture's state)
 set -uo pipefail
 owctl="$1"
 src="$2"
@@ -189,12 +189,12 @@ expect_converged() {
   "$owctl" --db "$replica" verify >/dev/null 2>&1 || fail "$what: verify of the replica"
 }
 
-if [ "$mode" = "--known-bugs" ]; then
+if [ "$mode" = "--messages-and-intake" ]; then
   failed=0
-  bug() { echo "FAIL (known bug): $*" >&2; failed=$((failed + 1)); }
+  bug() { echo "FAIL: $*" >&2; failed=$((failed + 1)); }
   settle() { open_gates; "$owctl" --db "$shared" --replica "$replica" sync >/dev/null 2>&1; }
   # The message of a cut push names no full identity number (docs/OWCTL.md: none is ever
-  # printed or logged). Today it carries the whole INSERT with the bound event documents.
+  # printed or logged), although SOCI's own message carries the statement and its values.
   offline_intake
   gate_events "NEW.origin = '$origin'"
   cut_during --db "$shared" --replica "$replica" sync
@@ -208,9 +208,8 @@ if [ "$mode" = "--known-bugs" ]; then
   # An online intake whose push is cut while the shared store inserts its events, and
   # one cut after the shared store committed them but before the checkpoint: either way
   # the case is stored in the replica, so the intake must report it (exit 0, its number
-  # on stdout) and leave what the shared store did not acknowledge pending. Today the
-  # next read over the dead connection fails the intake: no number, the clerk takes the
-  # application again and the centre ends up with two cases.
+  # on stdout) and leave what the shared store did not acknowledge pending; otherwise the
+  # clerk would take the application again and the centre end up with two cases.
   for where in events checkpoint; do
     if [ "$where" = events ]; then gate_events "NEW.origin = '$origin'"; else gate_checkpoint; fi
     before=$(own_replica)
@@ -229,7 +228,9 @@ if [ "$mode" = "--known-bugs" ]; then
 fi
 
 # --- Offline intakes, enough for more than one batch of 500 changes. ---
+# The batch size is set for this test, so that two batches need only some 250 intakes.
 batch=500
+export OW_SYNC_BATCH=$batch
 cursor=$(q "SELECT value FROM meta WHERE key = '$checkpoint_key'")
 cursor=${cursor:-0}
 # Changes after the cursor in the replica: what the first pushes reads, batch by batch.
