@@ -90,6 +90,8 @@ IntakeApplicantPanel::IntakeApplicantPanel(
         = new wxStaticText(this, wxID_ANY, _("Find an earlier applicant, read the ID card, or type below."));
     m_status->SetName("applicant.status");
     m_status->SetForegroundColour(intake::quietColour());
+    m_status->SetMinSize(wxSize(100, -1));
+    m_statusText = m_status->GetLabel();
     top->Add(m_status, wxSizerFlags().Expand().Border(wxTOP | wxBOTTOM, 3));
 
     m_grid = new wxFlexGridSizer(3, wxSize(8, 3));
@@ -211,6 +213,23 @@ IntakeApplicantPanel::IntakeApplicantPanel(
         edited();
     });
     // Numbers taken from a case or the card are shown masked; typing over them starts afresh.
+    // Sentences wrap to the width the tab gives the panel.
+    Bind(wxEVT_SIZE, [this](wxSizeEvent& e) {
+        e.Skip();
+        if (e.GetSize().GetWidth() == m_wrappedFor)
+            return;
+        m_wrappedFor = e.GetSize().GetWidth();
+        CallAfter([this] {
+            for (auto& [name, f] : m_fields)
+                if (!f.reasonText.empty()) {
+                    f.reason->SetLabel(f.reasonText);
+                    f.reason->Wrap(std::max(kFieldWidth, f.control->GetSize().GetWidth()));
+                }
+            m_status->SetLabel(m_statusText);
+            m_status->Wrap(std::max(200, GetClientSize().GetWidth()));
+            relayout();
+        });
+    });
     holdable(
         m_id, [this] { return m_form.idHeld(); }, [this] { m_form.setIdNumber({}); });
     holdable(
@@ -230,6 +249,7 @@ void IntakeApplicantPanel::addRow(Field& f, const wxString& label, wxWindow* con
     f.reason = new wxStaticText(this, wxID_ANY, wxString());
     f.reason->SetName("applicant." + f.name + ".reason");
     f.reason->SetForegroundColour(intake::problemColour());
+    f.reason->SetMinSize(wxSize(kFieldWidth, -1)); // the sentence wraps; it never widens the column
     f.reason->Hide();
     f.row = {l, control, f.mark, f.reason};
     // The reason goes under the field, so that the columns stay narrow.
@@ -428,9 +448,10 @@ void IntakeApplicantPanel::setMark(Field& field, const FieldState& state)
     if (field.mark->GetLabel() != mark)
         field.mark->SetLabel(mark);
     field.mark->SetForegroundColour(colour);
-    if (field.reason->GetLabel() != reason) {
+    if (field.reasonText != reason) {
+        field.reasonText = reason;
         field.reason->SetLabel(reason);
-        field.reason->Wrap(field.control->GetSize().GetWidth() + 40);
+        field.reason->Wrap(std::max(kFieldWidth, field.control->GetSize().GetWidth()));
     }
     field.reason->Show(!reason.empty() && field.control->IsShown());
 }
@@ -443,9 +464,9 @@ void IntakeApplicantPanel::refreshMarks()
         if (name == "type" || name == "delivery")
             continue;
         const bool shown = f.reason->IsShown();
-        const wxString before = f.reason->GetLabel();
+        const wxString before = f.reasonText;
         setMark(f, m_form.field(name, focus == f.control));
-        moved = moved || shown != f.reason->IsShown() || before != f.reason->GetLabel();
+        moved = moved || shown != f.reason->IsShown() || before != f.reasonText;
     }
     // The elderly get priority: say so where the clerk looks.
     const wxString note = m_form.elderly() ? wxString(_("aged 60 or over: priority")) : wxString();
@@ -496,7 +517,9 @@ void IntakeApplicantPanel::lock()
 
 void IntakeApplicantPanel::say(const wxString& text, bool problem)
 {
+    m_statusText = text;
     m_status->SetLabel(text);
+    m_status->Wrap(std::max(200, GetClientSize().GetWidth()));
     m_status->SetForegroundColour(problem ? intake::problemColour() : intake::quietColour());
 }
 

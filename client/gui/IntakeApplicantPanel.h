@@ -57,6 +57,7 @@ private:
         wxWindow* control = nullptr;
         wxStaticText* mark = nullptr; // beside the field: ✓, ✗ or how much is typed
         wxStaticText* reason = nullptr; // under the field while it has a problem
+        wxString reasonText; // unwrapped
         std::vector<wxWindow*> row; // label, control, mark, reason
     };
 
@@ -91,6 +92,8 @@ private:
     wxButton* m_clear = nullptr;
     wxListBox* m_results = nullptr;
     wxStaticText* m_status = nullptr;
+    wxString m_statusText;
+    int m_wrappedFor = -1; // the width the sentences were last wrapped for
     wxChoice* m_type = nullptr;
     wxStaticText* m_typeNote = nullptr;
     wxTextCtrl* m_name = nullptr;

@@ -590,9 +590,23 @@ std::string surnameOf(const std::string& name)
     if (ascii)
         return n.substr(0, n.find(' '));
     // One UTF-8 code point: the lead byte says how long it is.
-    const auto lead = static_cast<unsigned char>(n.front());
-    const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    return n.substr(0, std::min(length, n.size()));
+    auto codePoint = [&n](std::size_t at) {
+        const auto lead = static_cast<unsigned char>(n[at]);
+        const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        return std::min(length, n.size() - at);
+    };
+    const std::size_t first = codePoint(0);
+    // Two-character surnames (复姓) of names with at least one more character.
+    static const char* const compound[] = {"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙",
+        "慕容", "令狐", "长孙", "宇文", "司徒", "夏侯", "轩辕", "端木", "南宫", "西门", "独孤", "澹台"};
+    if (first < n.size()) {
+        const std::size_t two = first + codePoint(first);
+        if (two < n.size())
+            for (const char* c : compound)
+                if (n.compare(0, two, c) == 0)
+                    return n.substr(0, two);
+    }
+    return n.substr(0, first);
 }
 
 } // namespace ow::gui

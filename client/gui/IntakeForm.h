@@ -206,7 +206,8 @@ struct IntakeOutcome {
 IntakeOutcome carryOut(model::IntakeService& intake, const std::string& actor,
     const model::IntakeRequest& request, const DecisionPlan& plan, const model::CaseState* opened);
 
-// The first character of a Chinese name, else the first word: the tab title's surname.
+// The surname for the tab title: the first character of a Chinese name (two for a
+// compound surname such as 欧阳), else the first word.
 std::string surnameOf(const std::string& name);
 
 } // namespace ow::gui

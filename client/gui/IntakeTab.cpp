@@ -92,6 +92,8 @@ IntakeTab::IntakeTab(wxWindow* parent, Shell& shell)
         = new wxScrolledWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxVSCROLL | wxTAB_TRAVERSAL);
     m_scroll->SetName("intake.scroll");
     m_scroll->SetScrollRate(0, 12);
+    // A scroll bar that came and went would change the width the sentences wrap to.
+    m_scroll->ShowScrollbars(wxSHOW_SB_NEVER, wxSHOW_SB_ALWAYS);
 
     auto* columns = new wxBoxSizer(wxHORIZONTAL);
     auto* left = new wxBoxSizer(wxVERTICAL);
@@ -110,6 +112,13 @@ IntakeTab::IntakeTab(wxWindow* parent, Shell& shell)
     right->Add(buildMaterials(m_scroll), wxSizerFlags(1).Expand());
     right->Add(heading(m_scroll, _("4  Decision")), wxSizerFlags().Expand().Border(wxTOP | wxBOTTOM, 4));
     right->Add(buildDecision(m_scroll), wxSizerFlags().Expand());
+    right->Add(heading(m_scroll, _("5  Documents")), wxSizerFlags().Expand().Border(wxTOP | wxBOTTOM, 4));
+    m_documents
+        = new IntakeDocumentsPanel(m_scroll, session(), shell.user(), [this](const model::CaseState& state) {
+              m_decided = state;
+              this->shell().dataChanged();
+          });
+    right->Add(m_documents, wxSizerFlags().Expand());
     columns->Add(left, wxSizerFlags(11).Expand().Border(wxALL, 8));
     columns->Add(right, wxSizerFlags(10).Expand().Border(wxTOP | wxRIGHT | wxBOTTOM, 8));
     m_scroll->SetSizer(columns);
@@ -119,7 +128,15 @@ IntakeTab::IntakeTab(wxWindow* parent, Shell& shell)
     SetSizer(top);
 
     m_applicant->addMnemonics(m_keys);
+    m_documents->addMnemonics(m_keys);
     Bind(wxEVT_CHAR_HOOK, &IntakeTab::onKey, this);
+    Bind(wxEVT_SIZE, [this](wxSizeEvent& e) {
+        e.Skip();
+        if (e.GetSize().GetWidth() != m_wrappedFor) {
+            m_wrappedFor = e.GetSize().GetWidth();
+            CallAfter([this] { rewrap(); });
+        }
+    });
     m_scroll->Enable(false);
     load();
 }
@@ -157,6 +174,7 @@ wxSizer* IntakeTab::buildMatters(wxWindow* parent)
     box->Add(m_matters, wxSizerFlags(1).Expand().Border(wxTOP, 4));
     m_chosen = new wxStaticText(parent, wxID_ANY, wxString());
     m_chosen->SetName("matters.chosen");
+    m_chosen->SetMinSize(wxSize(100, -1));
     box->Add(m_chosen, wxSizerFlags().Expand().Border(wxTOP, 3));
 
     m_bundle->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) {
@@ -204,9 +222,11 @@ wxSizer* IntakeTab::buildMaterials(wxWindow* parent)
     box->Add(m_materials, wxSizerFlags(1).Expand());
     m_materialDetail = new wxStaticText(parent, wxID_ANY, wxString());
     m_materialDetail->SetName("materials.detail");
+    m_materialDetail->SetMinSize(wxSize(100, -1));
     box->Add(m_materialDetail, wxSizerFlags().Expand().Border(wxTOP, 3));
     m_materialsNote = new wxStaticText(parent, wxID_ANY, _("Choose the matters first."));
     m_materialsNote->SetName("materials.note");
+    m_materialsNote->SetMinSize(wxSize(100, -1));
     m_materialsNote->SetForegroundColour(quietColour());
     box->Add(m_materialsNote, wxSizerFlags().Expand().Border(wxTOP, 2));
 
@@ -263,23 +283,27 @@ wxSizer* IntakeTab::buildDecision(wxWindow* parent)
     // so that Tab leaves the group into them.
     m_promised = new wxStaticText(parent, wxID_ANY, wxString());
     m_promised->SetName("decision.promised");
+    m_promised->SetMinSize(wxSize(100, -1));
     m_decisions[0].details = m_promised;
 
     auto* deficient = new wxPanel(parent);
     auto* dsizer = new wxBoxSizer(wxVERTICAL);
     m_owed = new wxStaticText(deficient, wxID_ANY, wxString());
     m_owed->SetName("decision.owed");
+    m_owed->SetMinSize(wxSize(100, -1));
     dsizer->Add(m_owed, wxSizerFlags().Expand());
-    auto* commitRow = new wxBoxSizer(wxHORIZONTAL);
-    m_committed
-        = new wxCheckBox(deficient, wxID_ANY, _("The applicant signed the commitment to bring them by"));
+    m_committed = new wxCheckBox(deficient, wxID_ANY, _("The applicant signed the commitment (承诺书)"));
     m_committed->SetName("decision.committed");
-    commitRow->Add(m_committed, wxSizerFlags().CentreVertical());
+    dsizer->Add(m_committed, wxSizerFlags().Border(wxTOP, 3));
+    auto* dueRow = new wxBoxSizer(wxHORIZONTAL);
+    dueRow->Add(
+        new wxStaticText(deficient, wxID_ANY, _("to bring them by:")), wxSizerFlags().CentreVertical());
     m_due = new wxDatePickerCtrl(deficient, wxID_ANY, wxDefaultDateTime, wxDefaultPosition, wxDefaultSize,
         wxDP_DROPDOWN | wxDP_SHOWCENTURY);
     m_due->SetName("decision.due");
-    commitRow->Add(m_due, wxSizerFlags().CentreVertical().Border(wxLEFT, 6));
-    dsizer->Add(commitRow, wxSizerFlags().Border(wxTOP, 3));
+    m_due->SetMinSize(wxSize(150, -1));
+    dueRow->Add(m_due, wxSizerFlags().CentreVertical().Border(wxLEFT, 6));
+    dsizer->Add(dueRow, wxSizerFlags().Border(wxTOP, 3));
     deficient->SetSizer(dsizer);
     m_decisions[1].details = deficient;
 
@@ -287,6 +311,7 @@ wxSizer* IntakeTab::buildDecision(wxWindow* parent)
     auto* nsizer = new wxBoxSizer(wxVERTICAL);
     m_noticeItems = new wxStaticText(notice, wxID_ANY, wxString());
     m_noticeItems->SetName("decision.noticeItems");
+    m_noticeItems->SetMinSize(wxSize(100, -1));
     nsizer->Add(m_noticeItems, wxSizerFlags().Expand());
     nsizer->Add(new wxStaticText(notice, wxID_ANY, _("Other requirements, one per line:")),
         wxSizerFlags().Border(wxTOP, 3));
@@ -319,6 +344,7 @@ wxSizer* IntakeTab::buildDecision(wxWindow* parent)
 
     m_readiness = new wxStaticText(parent, wxID_ANY, wxString());
     m_readiness->SetName("decision.readiness");
+    m_readiness->SetMinSize(wxSize(100, -1));
     box->Add(m_readiness, wxSizerFlags().Expand().Border(wxTOP, 8));
     auto* buttons = new wxBoxSizer(wxHORIZONTAL);
     m_result = new wxStaticText(parent, wxID_ANY, wxString());
@@ -364,7 +390,7 @@ wxSizer* IntakeTab::buildDecision(wxWindow* parent)
 
 void IntakeTab::load()
 {
-    m_readiness->SetLabel(_("Loading…"));
+    setWrapped(m_readiness, _("Loading…"));
     runAsync<Setup>(
         session(), liveness(),
         [](client::Backend& b) {
@@ -400,7 +426,7 @@ void IntakeTab::load()
             m_applicant->focusFirst();
         },
         [this](const std::string& message) {
-            m_readiness->SetLabel(wx(message));
+            setWrapped(m_readiness, wx(message));
             m_readiness->SetForegroundColour(problemColour());
         });
 }
@@ -485,19 +511,36 @@ void IntakeTab::focusSection(int section)
     case 2:
         (m_filter->IsEnabled() ? static_cast<wxWindow*>(m_filter) : m_matters)->SetFocus();
         break;
-    case 3:
-        m_materials->SetFocus();
-        if (!m_materials->IsEmpty() && m_materials->GetSelection() == wxNOT_FOUND) {
-            m_materials->SetSelection(0);
-            showMaterialDetail();
+    case 3: {
+        // The cursor lands on the first material still missing: that is where the work is.
+        const auto missing = m_form.missingMandatory();
+        const auto& list = m_form.checklist();
+        int row = list.empty() ? wxNOT_FOUND : 0;
+        for (std::size_t i = 0; i < list.size() && !missing.empty(); ++i)
+            if (list[i].material.code == missing.front())
+                row = static_cast<int>(i);
+        if (row != wxNOT_FOUND && row != m_materials->GetSelection()) {
+            // GTK keeps a keyboard cursor apart from the selection, and Space ticks the
+            // cursor's row; a list filled afresh has none, and takes the selected row as
+            // its cursor when it gets the focus.
+            m_materials->Set(m_materials->GetStrings());
+            for (unsigned i = 0; i < list.size(); ++i)
+                m_materials->Check(i, m_form.received(list[i].material.code));
+            m_materials->SetSelection(row);
         }
+        m_materials->SetFocus();
+        showMaterialDetail();
         break;
+    }
     case 4:
         for (auto& row : m_decisions)
             if (row.radio->GetValue() && row.radio->IsEnabled())
                 row.radio->SetFocus();
         if (m_decided)
             m_openCase->SetFocus();
+        break;
+    case 5:
+        m_documents->focusList();
         break;
     default:
         break;
@@ -537,14 +580,8 @@ void IntakeTab::mattersChanged()
     const auto& codes = m_form.matters();
     for (std::size_t i = 0; i < codes.size(); ++i)
         chosen += (i ? "  " : "") + matterNumber(i) + " " + matterName(m_form.catalogue(), codes[i]);
-    if (codes.empty()) {
-        m_chosen->SetLabel(_("No matter chosen yet."));
-        m_chosen->SetForegroundColour(quietColour());
-    } else {
-        m_chosen->SetLabel(chosen);
-        m_chosen->SetForegroundColour(GetForegroundColour());
-    }
-    m_chosen->Wrap(m_chosen->GetParent()->GetClientSize().GetWidth() / 2);
+    setWrapped(m_chosen, codes.empty() ? wxString(_("No matter chosen yet.")) : chosen);
+    m_chosen->SetForegroundColour(codes.empty() ? quietColour() : GetForegroundColour());
     requestChecklist();
 }
 
@@ -581,19 +618,18 @@ void IntakeTab::requestChecklist()
         [this, asked](Checklist c) {
             if (asked != m_checklistAsked || !m_form.setChecklist(std::move(c.list), c.forMatters))
                 return; // the matters changed meanwhile; a newer answer is on its way
-            if (c.promisedBy)
+            if (c.promisedBy) {
+                // TRANSLATORS: a date, then a time limit such as "10 working days".
                 m_promisedText = wxString::Format(
-                                     // TRANSLATORS: the first %s is a date, the second a time limit such as
-                                     // "10 working days".
-                                     _("If accepted today: promised by %s (%s)."), wx(c.promisedBy->iso()),
-                                     limitLabel(c.longest))
-                    + (c.provisional ? " " + wxString(_("(provisional: no holiday calendar for that year)"))
-                                     : wxString());
+                    _("promised by %s (%s)"), wx(c.promisedBy->iso()), limitLabel(c.longest));
+                if (c.provisional)
+                    m_promisedText += " " + wxString(_("(provisional: no holiday calendar for that year)"));
+            }
             showMaterials();
             updateDecision();
         },
         [this](const std::string& message) {
-            m_materialsNote->SetLabel(wx(message));
+            setWrapped(m_materialsNote, wx(message));
             m_materialsNote->SetForegroundColour(problemColour());
         });
 }
@@ -634,14 +670,13 @@ void IntakeTab::showMaterials()
         m_materials->Check(i, m_form.received(list[i].material.code));
 
     if (matters.empty())
-        m_materialsNote->SetLabel(_("Choose the matters first."));
+        setWrapped(m_materialsNote, _("Choose the matters first."));
     else if (!m_form.checklistCurrent())
-        m_materialsNote->SetLabel(_("Loading the checklist…"));
+        setWrapped(m_materialsNote, _("Loading the checklist…"));
     else
         // TRANSLATORS: under the materials checklist; ① ② … number the chosen matters.
-        m_materialsNote->SetLabel(_("Space ticks what was handed over; ①②… are the matters that need it."));
+        setWrapped(m_materialsNote, _("Space ticks what was handed over; ①②… are the matters that need it."));
     m_materialsNote->SetForegroundColour(quietColour());
-    m_materialsNote->Wrap(std::max(200, m_materials->GetSize().GetWidth()));
     showMaterialDetail();
 }
 
@@ -650,7 +685,7 @@ void IntakeTab::showMaterialDetail()
     const int i = m_materials->GetSelection();
     const auto& list = m_form.checklist();
     if (i == wxNOT_FOUND || static_cast<std::size_t>(i) >= list.size()) {
-        m_materialDetail->SetLabel(wxString());
+        setWrapped(m_materialDetail, wxString());
         return;
     }
     const auto& mm = list[static_cast<std::size_t>(i)];
@@ -674,9 +709,8 @@ void IntakeTab::showMaterialDetail()
     text = wxString::Format(_("%s, needed by %s"), text, needed);
     if (mm.material.dataShared)
         text += " " + wxString(_("— fetched by data sharing; the applicant need not bring it."));
-    m_materialDetail->SetLabel(text);
-    m_materialDetail->Wrap(std::max(200, m_materials->GetSize().GetWidth()));
-    m_materialDetail->GetContainingSizer()->Layout();
+    setWrapped(m_materialDetail, text);
+    m_scroll->Layout();
 }
 
 void IntakeTab::updateDecision()
@@ -702,6 +736,8 @@ void IntakeTab::updateDecision()
             default:
                 break;
             }
+        if (m_decided)
+            note.clear(); // decided: what was not possible then no longer matters
         if (row.note->GetLabel() != note) {
             row.note->SetLabel(note);
             row.note->Wrap(180);
@@ -710,17 +746,18 @@ void IntakeTab::updateDecision()
             row.radio->SetValue(true);
         row.details->Show(row.decision == chosen && !m_decided);
     }
-    m_promised->SetLabel(
-        m_form.checklistCurrent() && !m_form.matters().empty() ? m_promisedText : wxString());
+    setWrapped(m_promised,
+        m_form.checklistCurrent() && !m_form.matters().empty() && !m_promisedText.empty()
+            // TRANSLATORS: %s is "promised by <date> (<time limit>)".
+            ? wxString::Format(_("If accepted today: %s."), m_promisedText)
+            : wxString());
     const auto missing = m_form.missingMandatory();
     // TRANSLATORS: under "accept with deficiencies"; %s lists the materials owed.
-    m_owed->SetLabel(wxString::Format(_("Owed: %s."), materialNames(m_form, missing)));
-    m_owed->Wrap(380);
-    m_noticeItems->SetLabel(missing.empty()
-            ? wxString(_("No mandatory material is missing; list other requirements."))
-            // TRANSLATORS: under "one-time notice"; %s lists the missing materials.
-            : wxString::Format(_("The notice lists: %s."), materialNames(m_form, missing)));
-    m_noticeItems->Wrap(380);
+    setWrapped(m_owed, wxString::Format(_("Owed: %s."), materialNames(m_form, missing)));
+    setWrapped(m_noticeItems,
+        missing.empty() ? wxString(_("No mandatory material is missing; list other requirements."))
+                        // TRANSLATORS: under "one-time notice"; %s lists the missing materials.
+                        : wxString::Format(_("The notice lists: %s."), materialNames(m_form, missing)));
     showReadiness(false);
     m_scroll->FitInside();
     m_scroll->Layout();
@@ -743,10 +780,8 @@ void IntakeTab::showReadiness(bool attempted)
     } else {
         text = blockerSentence(m_form, blockers.front(), m_form.decision());
     }
-    if (m_readiness->GetLabel() != text) {
-        m_readiness->SetLabel(text);
-        m_readiness->Wrap(std::max(240, m_readiness->GetParent()->GetClientSize().GetWidth() / 2 - 40));
-    }
+    if (m_texts[m_readiness] != text)
+        setWrapped(m_readiness, text);
     m_readiness->SetForegroundColour(attempted && !blockers.empty() ? problemColour() : quietColour());
     m_readiness->Refresh();
 }
@@ -790,7 +825,7 @@ void IntakeTab::carryOut()
     }
     m_busy = true;
     updateDecision();
-    m_readiness->SetLabel(m_opened ? _("Recording the decision…") : _("Opening the case…"));
+    setWrapped(m_readiness, m_opened ? _("Recording the decision…") : _("Opening the case…"));
     m_readiness->SetForegroundColour(quietColour());
     auto request = m_form.request(m_window);
     auto plan = m_form.plan();
@@ -829,11 +864,38 @@ void IntakeTab::carryOut()
                 ? wxString::Format(
                     _("Case %s is open, but the decision was not recorded: %s"), wx(m_opened->number), reason)
                 : reason;
-            m_readiness->SetLabel(text);
-            m_readiness->Wrap(std::max(240, m_readiness->GetParent()->GetClientSize().GetWidth() / 2 - 40));
+            setWrapped(m_readiness, text);
             m_readiness->SetForegroundColour(problemColour());
             m_scroll->FitInside();
         });
+}
+
+void IntakeTab::setWrapped(wxStaticText* label, const wxString& text)
+{
+    m_texts[label] = text;
+    wrap(label);
+}
+
+void IntakeTab::wrap(wxStaticText* label)
+{
+    // The width the column gives the label (its minimum width is small on purpose, so
+    // the text never widens the column); a guess before the first layout.
+    int width = label->GetSize().GetWidth();
+    if (const wxSizer* sizer = label->GetContainingSizer(); sizer && sizer->GetSize().GetWidth() >= 100)
+        width = sizer->GetSize().GetWidth();
+    if (width < 100)
+        width = 360;
+    label->SetLabel(m_texts[label]);
+    label->Wrap(width);
+    label->InvalidateBestSize();
+}
+
+void IntakeTab::rewrap()
+{
+    for (auto& [label, text] : m_texts)
+        wrap(label);
+    m_scroll->Layout();
+    m_scroll->FitInside();
 }
 
 wxString IntakeTab::caseLine() const
@@ -847,12 +909,13 @@ void IntakeTab::finished()
         row.radio->Enable(false);
     m_materials->Enable(false);
     m_carry->Hide();
-    m_result->SetLabel(caseLine());
+    m_result->SetLabel(wx(m_decided->number));
     m_openCase->Show();
     wxString text;
     switch (m_decided->status) {
     case model::CaseStatus::Accepted:
-        text = m_promisedText;
+        // TRANSLATORS: %s is "promised by <date> (<time limit>)".
+        text = wxString::Format(_("The result is %s."), m_promisedText);
         break;
     case model::CaseStatus::AcceptedDeficient:
         if (m_decided->commitmentDue)
@@ -863,17 +926,26 @@ void IntakeTab::finished()
     case model::CaseStatus::AwaitingCorrection:
         text = _("The case waits for the applicant's return visit with what the notice lists.");
         break;
+    case model::CaseStatus::Refused:
+        // TRANSLATORS: after a refusal: its reason and its legal basis, as recorded.
+        text = wxString::Format(_("Reason: %s. Legal basis: %s."), wx(m_decided->refusalReason),
+            wx(m_decided->refusalLegalBasis));
+        break;
     default:
         break;
     }
-    m_readiness->SetLabel(text);
-    m_readiness->SetForegroundColour(quietColour());
+    // TRANSLATORS: after an intake: the case's new status, then what follows from it.
+    setWrapped(m_readiness, wxString::Format(_("Case %s. %s"), statusLabel(m_decided->status), text));
+    m_readiness->SetForegroundColour(GetForegroundColour());
     updateDecision();
     shell().retitle(*this);
     shell().dataChanged();
     // TRANSLATORS: status bar after an intake; %s is the case number and its new status.
     shell().showStatus(wxString::Format(_("Intake done: %s"), caseLine()));
-    m_openCase->SetFocus();
+    m_documents->setCase(*m_decided);
+    m_scroll->FitInside();
+    // The documents of the decision are what the clerk hands over next.
+    m_documents->focusList();
 }
 
 } // namespace ow::gui

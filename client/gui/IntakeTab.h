@@ -8,10 +8,12 @@
 #include "model/CaseState.h"
 
 #include "IntakeApplicantPanel.h"
+#include "IntakeDocumentsPanel.h"
 #include "IntakeForm.h"
 #include "Shell.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,6 +66,10 @@ private:
     void carryOut();
     void finished();
     wxString caseLine() const;
+    // Sentences that wrap to the width their column gives them, again after each resize.
+    void setWrapped(wxStaticText* label, const wxString& text);
+    void wrap(wxStaticText* label);
+    void rewrap();
 
     IntakeForm m_form;
     bool m_ready = false; // the catalogue and today's date have arrived
@@ -73,6 +79,8 @@ private:
     std::optional<model::CaseState> m_decided; // and once decided
     std::string m_window;
     Mnemonics m_keys;
+    std::map<wxStaticText*, wxString> m_texts; // wrapping labels and their unwrapped text
+    int m_wrappedFor = -1; // the tab width the labels were last wrapped for
 
     wxScrolledWindow* m_scroll = nullptr;
     IntakeApplicantPanel* m_applicant = nullptr;
@@ -102,6 +110,8 @@ private:
     wxStaticText* m_result = nullptr;
     wxButton* m_openCase = nullptr;
     wxString m_promisedText;
+    // 5. Documents
+    IntakeDocumentsPanel* m_documents = nullptr;
 };
 
 } // namespace ow::gui

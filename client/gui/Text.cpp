@@ -167,6 +167,27 @@ const std::map<std::string, Sentence>& sentences()
                     _("The ID card could not be read (%s). Put the card on the reader again."),
                     f(e, "reason"));
             }},
+        {"document.write_failed",
+            [](const DomainError& e) {
+                // TRANSLATORS: the first %s is a file path, the second the system's reason.
+                return wxString::Format(
+                    _("The document could not be written to %s: %s"), f(e, "path"), f(e, "reason"));
+            }},
+        {"document.render_failed",
+            [](const DomainError& e) {
+                return wxString::Format(_("The document could not be drawn: %s"), f(e, "reason"));
+            }},
+        {"document.not_applicable",
+            [](const DomainError& e) {
+                return wxString::Format(_("This document does not fit case %s as it stands (%s)."),
+                    f(e, "case"), statusLabel(e.fact("status")));
+            }},
+        {"document.not_issued",
+            [](const DomainError& e) {
+                return wxString::Format(
+                    _("Case %s has no such document issued yet, so there is nothing to reprint."),
+                    f(e, "case"));
+            }},
         {"catalogue.unknown_matter",
             [](const DomainError& e) {
                 return wxString::Format(_("The catalogue has no matter %s."), f(e, "code"));

@@ -349,3 +349,13 @@ TEST_CASE(
     std::filesystem::remove_all(dir);
     CHECK_FALSE(reader.read()); // no card on the reader
 }
+
+TEST_CASE("intake: the surname in the tab title", "[intake]")
+{
+    CHECK(gui::surnameOf("王芳") == "王");
+    CHECK(gui::surnameOf("欧阳娜娜") == "欧阳");
+    CHECK(gui::surnameOf("欧阳") == "欧"); // a two-character name is surname and given name
+    CHECK(gui::surnameOf(" Smith John ") == "Smith");
+    CHECK(gui::surnameOf("\xF0\xA0\x80\x80\xE6\x98\x8E") == "\xF0\xA0\x80\x80"); // CJK Extension B
+    CHECK(gui::surnameOf("") == "");
+}
