@@ -53,13 +53,23 @@ public:
         FitThisSizeToPaper(wxSize(static_cast<int>(std::lround(documents::kA4WidthPt)),
             static_cast<int>(std::lround(documents::kA4HeightPt))));
         cairo_t* cr = nullptr;
-        if (wxGraphicsContext* gc = dc->GetGraphicsContext())
+        bool transformed = false; // the context already maps logical units (points) to the device
+        if (wxGraphicsContext* gc = dc->GetGraphicsContext()) {
             cr = static_cast<cairo_t*>(gc->GetNativeContext());
-        if (!cr)
+            transformed = true;
+        } else {
             cr = static_cast<cairo_t*>(dc->GetHandle()); // GTK's printer DC is cairo underneath
+        }
         if (!cr)
             return false;
         cairo_save(cr);
+        if (!transformed) {
+            // The DC maps logical to device units itself, not through cairo: do the same.
+            const double scaleX = dc->LogicalToDeviceXRel(100000) / 100000.0;
+            const double scaleY = dc->LogicalToDeviceYRel(100000) / 100000.0;
+            cairo_translate(cr, dc->LogicalToDeviceX(0), dc->LogicalToDeviceY(0));
+            cairo_scale(cr, scaleX, scaleY);
+        }
         bool ok = true;
         try {
             documents::renderPage(cr, m_content, page - 1);
