@@ -778,7 +778,12 @@ void IntakeTab::showReadiness(bool attempted)
             : wxString::Format(_("Ready: Ctrl+Enter opens the case and records the decision (%s)."),
                 decisionLabel(m_form.decision()));
     } else {
-        text = blockerSentence(m_form, blockers.front(), m_form.decision());
+        text = !attempted && !m_form.started()
+            // Nothing entered yet: say where to begin rather than what is wrong.
+            ? wxString(
+                _("Read the ID card (Alt+R) or find the applicant (Alt+F), then choose the matters (Alt+B, "
+                  "Alt+M) and tick the materials (Alt+3)."))
+            : blockerSentence(m_form, blockers.front(), m_form.decision());
     }
     if (m_texts[m_readiness] != text)
         setWrapped(m_readiness, text);
