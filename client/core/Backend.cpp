@@ -201,6 +201,14 @@ std::optional<model::Staff> Backend::findStaff(const std::string& id) const
     return reads().findStaff(id);
 }
 
+std::vector<model::Staff> Backend::staffList() const
+{
+    std::vector<model::Staff> out;
+    for (auto& record : reads().listStaff())
+        out.push_back(std::move(record.staff));
+    return out;
+}
+
 model::Date Backend::today() const
 {
     return m_clock->today();

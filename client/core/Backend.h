@@ -78,6 +78,8 @@ public:
         const std::string& status, std::size_t limit, std::size_t offset) const;
     std::int64_t countCases(const std::string& status) const;
     std::optional<model::Staff> findStaff(const std::string& id) const;
+    // Every staff account (without password hashes), for names and pickers.
+    std::vector<model::Staff> staffList() const;
     // Today in China Standard Time, the date the services stamp on what they write.
     model::Date today() const;
     // Changes whenever events arrive in the store the client reads: poll it to refresh.
