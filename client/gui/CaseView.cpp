@@ -214,7 +214,9 @@ std::optional<CaseSnapshot> loadSnapshot(client::Backend& b, const std::string& 
     }
     try {
         s.promised = model::caseDeadline(s.state, calendar);
-        s.statutoryDeadline = model::caseDeadline(s.state, calendar, true).deadline;
+        // While the clock stands still the statutory date is a placeholder too: not shown.
+        if (auto statutory = model::caseDeadline(s.state, calendar, true); !statutory.suspendedOpenEnded)
+            s.statutoryDeadline = statutory.deadline;
     } catch (const model::DomainError&) {
         return s; // no matters or a limit the engine refuses: shown without a deadline
     }
@@ -323,7 +325,7 @@ Headline deadlineHeadline(const CaseSnapshot& s)
     if (p.suspendedOpenEnded) {
         const auto* open = c.openSuspension();
         // TRANSLATORS: the clock of a suspended case; %s is a date, then days counted of the limit.
-        h.text = wxString::Format(_("Clock stopped since %s (suspended) · %d of %d days counted"),
+        h.text = wxString::Format(_("Clock stopped since %s · %d of %d days counted"),
             open ? wx(open->from.iso()) : wxString("?"), p.countedDays, p.limit.days);
         h.tone = Tone::Muted;
     } else if (finished(c)) {
