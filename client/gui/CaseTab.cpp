@@ -528,6 +528,7 @@ void CaseTab::showEventDetail()
                                       : eventDescription(*m_snapshot, key);
     setWrapped(m_eventDetail, text);
     m_eventDetail->GetParent()->Layout();
+    rewrap();
 }
 
 void CaseTab::showSection(int section)

@@ -478,6 +478,12 @@ wxString eventDescription(const CaseSnapshot& s, const std::string& eventId)
                     text += ": " + row.cells[TlDetails];
                 if (row.cells[TlWhen] != localTime(e.hlc))
                     text += " · " + wxString::Format(_("recorded %s"), localTime(e.hlc));
+                for (const auto& a : s.state.anomalies)
+                    if (a.eventId == eventId && a.code != "case.overruled")
+                        // TRANSLATORS: %s is the model's code for why, e.g. "case.transition_refused".
+                        text += " · "
+                            + wxString::Format(
+                                _("not applied: the case could no longer take it (%s)"), wx(a.code));
                 return text + "   [" + wx(eventId) + "]"; // the id, for support staff
             }
     }
@@ -599,8 +605,8 @@ std::vector<TableRow> timelineRows(const CaseSnapshot& s)
             r.cells[TlWhat] += " " + wxString(_("(overruled)"));
             r.tone = Tone::Muted;
         } else if (auto it = notApplied.find(r.key); it != notApplied.end()) {
-            // TRANSLATORS: an event stored but not applied to the case, with the model's code.
-            r.cells[TlWhat] += " " + wxString::Format(_("(not applied: %s)"), wx(it->second));
+            // An event stored but not applied: it reached a state that could no longer take it.
+            r.cells[TlWhat] += " " + wxString(_("(not applied)"));
             r.tone = Tone::Muted;
         } else if (!model::isKnownCaseEventType(e.type)) {
             r.tone = Tone::Muted;
