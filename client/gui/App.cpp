@@ -53,6 +53,7 @@ private:
     wxString m_passwordFile;
     wxString m_workstation = "W01";
     wxString m_language;
+    wxString m_openCase;
     bool m_timing = false;
     bool m_quitWhenReady = false;
     std::unique_ptr<wxLocale> m_locale;
@@ -71,6 +72,8 @@ void OneWindowApp::OnInitCmdLine(wxCmdLineParser& parser)
         "", "lang", "interface language: zh_CN or en (default: the preference, else the system's)");
     parser.AddSwitch("", "timing", "print start-up time and memory when the main window is usable");
     parser.AddSwitch("", "quit-when-ready", "quit as soon as the main window is usable (with --timing)");
+    parser.AddOption(
+        "", "open-case", "with --timing: open this case once ready and print how long its tab took");
 }
 
 bool OneWindowApp::OnCmdLineParsed(wxCmdLineParser& parser)
@@ -83,6 +86,7 @@ bool OneWindowApp::OnCmdLineParsed(wxCmdLineParser& parser)
     parser.Found("lang", &m_language);
     m_timing = parser.Found("timing");
     m_quitWhenReady = parser.Found("quit-when-ready");
+    parser.Found("open-case", &m_openCase);
     return wxApp::OnCmdLineParsed(parser);
 }
 
@@ -143,8 +147,21 @@ bool OneWindowApp::OnInit()
                 std::chrono::steady_clock::now() - kStart)
                                 .count();
             std::cout << "ready_ms " << ms << "\nresident_kib " << residentKiB() << std::endl;
-            if (m_quitWhenReady)
-                frame->Close(true);
+            if (m_openCase.empty()) {
+                if (m_quitWhenReady)
+                    frame->Close(true);
+                return;
+            }
+            const auto asked = std::chrono::steady_clock::now();
+            const std::string number = utf8(m_openCase);
+            frame->whenCaseShown(number, [this, frame, asked] {
+                const auto tabMs
+                    = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - asked);
+                std::cout << "case_tab_ms " << tabMs.count() << std::endl;
+                if (m_quitWhenReady)
+                    frame->Close(true);
+            });
+            frame->openCase(number);
         });
     }
     frame->Show();

@@ -273,6 +273,20 @@ void MainFrame::dataChanged()
             tab->onDataChanged();
 }
 
+void MainFrame::whenCaseShown(const std::string& number, std::function<void()> shown)
+{
+    m_caseShown[number] = std::move(shown);
+}
+
+void MainFrame::caseShown(const std::string& number)
+{
+    if (auto it = m_caseShown.find(number); it != m_caseShown.end()) {
+        auto shown = std::move(it->second);
+        m_caseShown.erase(it);
+        shown();
+    }
+}
+
 void MainFrame::poll()
 {
     if (m_polling)

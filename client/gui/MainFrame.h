@@ -6,6 +6,8 @@
 
 #include "Shell.h"
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <wx/aui/aui.h>
 #include <wx/frame.h>
@@ -31,6 +33,9 @@ public:
     void retitle(Tab& tab) override;
     void showStatus(const wxString& text) override;
     void dataChanged() override;
+    void caseShown(const std::string& number) override;
+    // `shown` runs once, when a tab first shows case `number`.
+    void whenCaseShown(const std::string& number, std::function<void()> shown);
 
     void newIntake();
     void openCaseByNumber();
@@ -61,6 +66,7 @@ private:
     bool m_online = true;
     std::int64_t m_pending = 0;
     std::function<void()> m_ready;
+    std::map<std::string, std::function<void()>> m_caseShown;
     Liveness m_liveness;
 };
 

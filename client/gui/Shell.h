@@ -24,6 +24,8 @@ public:
     virtual void showStatus(const wxString& text) = 0;
     // The work list and other views reload (after this client wrote something).
     virtual void dataChanged() = 0;
+    // A case tab has shown its case (start-up timing and tests listen for it).
+    virtual void caseShown(const std::string& number) = 0;
 };
 
 // A page of the central notebook.

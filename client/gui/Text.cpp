@@ -52,6 +52,10 @@ const std::map<std::string, Sentence>& sentences()
             [](const DomainError& e) {
                 return wxString::Format(_("The database does not use UTF-8 (it uses %s)."), f(e, "encoding"));
             }},
+        {"db.failed",
+            [](const DomainError& e) {
+                return wxString::Format(_("The database failed: %s"), f(e, "reason"));
+            }},
         {"db.write_failed",
             [](const DomainError& e) {
                 return wxString::Format(_("The database refused the write: %s"), f(e, "reason"));

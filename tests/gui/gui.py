@@ -161,6 +161,36 @@ def shown_texts(role=None):
     return texts
 
 
+def focused():
+    """(role, name, text) of the widget with the keyboard focus, or None."""
+    import pyatspi
+    for r, name, text, node in nodes():
+        try:
+            if node.getState().contains(pyatspi.STATE_FOCUSED):
+                return (r, name, text)
+        except Exception:
+            pass
+    return None
+
+
+def focus_window(title_fragment):
+    """Gives the keyboard focus to the window whose title holds `title_fragment`, as a
+    window manager would on a new dialog (Xvfb runs without one)."""
+    xdotool("search", "--sync", "--name", title_fragment, "windowfocus", "--sync")
+
+
+def press_until(keys, predicate, what, attempts=3, timeout=5.0):
+    """Presses `keys` until `predicate` holds: a key that arrived while the window was
+    still being built is simply pressed again."""
+    for attempt in range(attempts):
+        key(*keys)
+        try:
+            return wait_for(predicate, what, timeout=timeout)
+        except Failure:
+            if attempt == attempts - 1:
+                raise
+
+
 def window_titles():
     app = app_node()
     if app is None:
