@@ -404,6 +404,7 @@ void CaseTab::show(CaseSnapshot snapshot)
     rewrap();
     Thaw();
     shell().retitle(*this);
+    shell().caseShown(m_number);
 }
 
 void CaseTab::showHeader()
