@@ -17,6 +17,7 @@
 #include <wx/config.h>
 #include <wx/ffile.h>
 #include <wx/intl.h>
+#include <wx/log.h>
 #include <wx/stdpaths.h>
 #include <wx/translation.h>
 
@@ -92,23 +93,25 @@ bool OneWindowApp::OnCmdLineParsed(wxCmdLineParser& parser)
 
 void OneWindowApp::setUpLanguage()
 {
+    // The system's locale for dates and numbers, when it is installed; the interface
+    // language is chosen separately, so that Chinese works also where no zh_CN locale
+    // was generated.
+    {
+        wxLogNull quiet; // a missing system locale is not worth a dialog
+        m_locale = std::make_unique<wxLocale>();
+        m_locale->Init(wxLANGUAGE_DEFAULT, wxLOCALE_DONT_LOAD_DEFAULT);
+    }
+    // Catalogs: next to the build tree first, then the installed prefix.
+    wxFileTranslationsLoader::AddCatalogLookupPathPrefix(OW_BUILD_LOCALE_DIR);
+    wxFileTranslationsLoader::AddCatalogLookupPathPrefix(OW_INSTALL_LOCALE_DIR);
     wxString preference = m_language;
     if (preference.empty())
         wxConfigBase::Get()->Read("Language", &preference);
-    int language = wxLANGUAGE_DEFAULT;
-    if (!preference.empty()) {
-        if (const wxLanguageInfo* info = wxLocale::FindLanguageInfo(preference))
-            language = info->Language;
-    }
-    m_locale = std::make_unique<wxLocale>();
-    m_locale->Init(language, wxLOCALE_DONT_LOAD_DEFAULT);
-    // Catalogs: next to the build tree first, then the installed prefix.
-    wxLocale::AddCatalogLookupPathPrefix(OW_BUILD_LOCALE_DIR);
-    wxLocale::AddCatalogLookupPathPrefix(OW_INSTALL_LOCALE_DIR);
-    if (language != wxLANGUAGE_DEFAULT && language != wxLANGUAGE_ENGLISH && language != wxLANGUAGE_ENGLISH_US)
-        wxTranslations::Get()->SetLanguage(static_cast<wxLanguage>(language));
-    wxTranslations::Get()->AddCatalog("onewindow", wxLANGUAGE_ENGLISH_US);
-    wxTranslations::Get()->AddStdCatalog();
+    auto* translations = wxTranslations::Get();
+    if (!preference.empty())
+        translations->SetLanguage(preference); // e.g. "zh_CN"; "en" keeps the English source
+    translations->AddCatalog("onewindow", wxLANGUAGE_ENGLISH_US);
+    translations->AddStdCatalog();
 }
 
 bool OneWindowApp::OnInit()

@@ -254,14 +254,6 @@ std::optional<CaseSnapshot> loadSnapshot(client::Backend& b, const std::string& 
     return s;
 }
 
-wxString localName(const std::string& zh, const std::string& en)
-{
-    const wxLocale* locale = wxGetLocale();
-    const bool chinese = locale && locale->GetCanonicalName().StartsWith("zh");
-    const std::string& first = chinese ? zh : en;
-    return wx(first.empty() ? (chinese ? en : zh) : first);
-}
-
 wxString staffName(const CaseSnapshot& s, const std::string& id)
 {
     if (auto it = s.staff.find(id); it != s.staff.end() && !it->second.name.empty())

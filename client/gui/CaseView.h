@@ -8,6 +8,7 @@
 #include "model/TimeLimit.h"
 
 #include "CaseTable.h"
+#include "Text.h"
 
 #include <map>
 #include <optional>
@@ -60,8 +61,7 @@ std::optional<CaseSnapshot> loadSnapshot(client::Backend& backend, const std::st
 
 // GUI thread, from here on.
 
-// The matter or material name in the interface's language (Chinese first under zh).
-wxString localName(const std::string& zh, const std::string& en);
+// localName(zh, en): Text.h.
 // The staff member's name, else the account id.
 wxString staffName(const CaseSnapshot& s, const std::string& id);
 wxString isoWithWeekday(model::Date date);

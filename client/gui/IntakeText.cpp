@@ -6,12 +6,6 @@
 
 namespace ow::gui::intake {
 
-bool chineseInterface()
-{
-    const wxLocale* locale = wxGetLocale();
-    return locale && locale->GetCanonicalName().StartsWith("zh");
-}
-
 namespace {
 
 wxString bilingual(const std::string& zh, const std::string& en)

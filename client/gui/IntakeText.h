@@ -6,6 +6,7 @@
 #include "model/Catalogue.h"
 
 #include "IntakeForm.h"
+#include "Text.h"
 
 #include <string>
 #include <vector>
@@ -28,7 +29,7 @@ inline wxColour quietColour()
     return wxColour(110, 110, 110);
 }
 
-bool chineseInterface();
+using gui::chineseInterface; // Text.h
 // "BDC-001 不动产转移登记" (the centre prefix of the code left out), plus the English name
 // when the interface is not Chinese.
 wxString matterLabel(const model::ServiceMatter& matter);

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <wx/intl.h>
+#include <wx/translation.h>
 
 namespace ow::gui {
 
@@ -271,6 +272,23 @@ wxString describeProblem(const model::FieldProblem& p)
     if (c == "applicant.agent_authorisation_missing")
         return _("An agent needs the reference of the power of attorney.");
     return wxString::Format(_("Not valid (%s)."), wx(c));
+}
+
+bool chineseInterface()
+{
+    // Decided once: the language applies from the start of the program.
+    static const bool chinese = [] {
+        wxTranslations* t = wxTranslations::Get();
+        return t && t->GetBestTranslation("onewindow", wxLANGUAGE_ENGLISH_US).StartsWith("zh");
+    }();
+    return chinese;
+}
+
+wxString localName(const std::string& zh, const std::string& en)
+{
+    const bool chinese = chineseInterface();
+    const std::string& first = chinese ? zh : en;
+    return wx(first.empty() ? (chinese ? en : zh) : first);
 }
 
 wxString statusLabel(model::CaseStatus status)

@@ -28,6 +28,12 @@ wxString describe(const model::DomainError& error);
 // The same for one field problem of an applicant ("applicant.idNumber" + "id.check_digit").
 wxString describeProblem(const model::FieldProblem& problem);
 
+// Whether the interface speaks Chinese (the zh_CN catalog is in use): then names that
+// exist in both languages (matters, materials, bundles) are shown in Chinese first.
+bool chineseInterface();
+// The name in the interface's language, else the other one.
+wxString localName(const std::string& zh, const std::string& en);
+
 wxString statusLabel(model::CaseStatus status);
 wxString statusLabel(const std::string& status); // the stable name, as in case lists
 wxString roleLabel(model::Role role);
