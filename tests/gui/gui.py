@@ -126,8 +126,11 @@ def _text_of(node):
         return ""
 
 
-def nodes(root=None, role=None):
-    """Every (role, name, text) below root (default: the client), depth first."""
+def nodes(root=None, role=None, showing_only=False):
+    """Every (role, name, text, node) below root (default: the client), depth first;
+    with `showing_only`, only what is on screen (hidden widgets and their children are
+    left out)."""
+    import pyatspi
     root = root or app_node()
     out = []
     if root is None:
@@ -137,6 +140,8 @@ def nodes(root=None, role=None):
         try:
             r = n.getRoleName()
             nm = n.name or ""
+            if showing_only and r not in ("application",) and not n.getState().contains(pyatspi.STATE_SHOWING):
+                return
         except Exception:
             return
         if role is None or r == role:
@@ -151,9 +156,9 @@ def nodes(root=None, role=None):
 
 
 def shown_texts(role=None):
-    """Names and texts of everything the client shows (optionally of one role)."""
+    """Names and texts of everything the client shows on screen (optionally of one role)."""
     texts = []
-    for r, name, text, _ in nodes(role=role):
+    for r, name, text, _ in nodes(role=role, showing_only=True):
         if name:
             texts.append(name)
         if text and text != name:
