@@ -7,6 +7,7 @@
 #include "Text.h"
 #include "client/core/LogRing.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -19,6 +20,7 @@
 #include <wx/intl.h>
 #include <wx/log.h>
 #include <wx/stdpaths.h>
+#include <wx/timer.h>
 #include <wx/translation.h>
 
 namespace ow::gui {
@@ -36,6 +38,27 @@ long residentKiB()
             return std::atol(line.c_str() + 6);
     return 0;
 }
+
+// With --timing: how long the GUI thread was kept from its event loop at most, seen by
+// a timer that should tick every 20 ms (a late tick is a stall of the difference).
+class StallWatch : public wxTimer {
+public:
+    StallWatch() { Start(20); }
+    void Notify() override
+    {
+        const auto now = std::chrono::steady_clock::now();
+        if (m_last.time_since_epoch().count() != 0) {
+            const double late = std::chrono::duration<double, std::milli>(now - m_last).count() - 20.0;
+            m_worst = std::max(m_worst, late);
+        }
+        m_last = now;
+    }
+    double worstMs() const { return m_worst; }
+
+private:
+    std::chrono::steady_clock::time_point m_last{};
+    double m_worst = 0;
+};
 
 } // namespace
 
@@ -58,6 +81,7 @@ private:
     bool m_timing = false;
     bool m_quitWhenReady = false;
     std::unique_ptr<wxLocale> m_locale;
+    std::unique_ptr<StallWatch> m_stalls;
 };
 
 void OneWindowApp::OnInitCmdLine(wxCmdLineParser& parser)
@@ -145,12 +169,14 @@ bool OneWindowApp::OnInit()
         return false;
     auto* frame = new MainFrame(login.takeSession(), login.staff());
     if (m_timing) {
+        m_stalls = std::make_unique<StallWatch>(); // from the main window on
         frame->onReady([this, frame] {
             const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::steady_clock::now() - kStart)
                                 .count();
             std::cout << "ready_ms " << ms << "\nresident_kib " << residentKiB() << std::endl;
             if (m_openCase.empty()) {
+                std::cout << "max_stall_ms " << m_stalls->worstMs() << std::endl;
                 if (m_quitWhenReady)
                     frame->Close(true);
                 return;
@@ -160,7 +186,8 @@ bool OneWindowApp::OnInit()
             frame->whenCaseShown(number, [this, frame, asked] {
                 const auto tabMs
                     = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - asked);
-                std::cout << "case_tab_ms " << tabMs.count() << std::endl;
+                std::cout << "case_tab_ms " << tabMs.count() << "\nmax_stall_ms " << m_stalls->worstMs()
+                          << std::endl;
                 if (m_quitWhenReady)
                     frame->Close(true);
             });
