@@ -704,7 +704,7 @@ private:
     void suspend()
     {
         static constexpr std::string_view reasons[]
-            = {"awaiting_site_survey", "expert_review", "public_notice_period", "awaiting_third_party_reply"};
+            = {"等待现场勘查", "组织专家评审", "依法公示期间", "等待第三方机构回复"}; // as a reviewer types them
         std::string reason(pick(m_rng, reasons));
         later([reason](Runner& r, std::string& n, Date) { r.work.suspend(kReviewer, n, reason); }, 1, 3);
     }
@@ -715,7 +715,7 @@ private:
     void extend()
     {
         static constexpr std::string_view reasons[]
-            = {"complex_case", "site_survey_needed", "joint_review_needed", "hearing_requested"};
+            = {"情况复杂，需进一步核实", "需要现场勘查", "需要多部门联合审查", "申请人申请听证"};
         const TimeLimit extra{between(m_rng, 1, 2) * 5, DayCounting::Working};
         std::string reason(pick(m_rng, reasons));
         later(

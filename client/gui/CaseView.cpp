@@ -80,8 +80,7 @@ wxString whenText(const model::Event& e)
 
 wxString weekdayName(model::Date d)
 {
-    return wxDateTime::GetWeekDayName(
-        static_cast<wxDateTime::WeekDay>(static_cast<int>(d.weekday())), wxDateTime::Name_Abbr);
+    return weekdayLabel(d);
 }
 
 wxString dayTypeText(model::DayType type, const std::string& name)
@@ -542,9 +541,11 @@ wxString details(const CaseSnapshot& s, const model::Event& e)
             text("channel"), text("comment")});
     if (t == T::Note)
         return text("text");
-    if (t == T::DocumentIssued)
-        return joinedText({text("kind"), text("number"),
+    if (t == T::DocumentIssued) {
+        const auto kind = model::documentKindFromString(b.getString("kind"));
+        return joinedText({kind ? documentLabel(*kind) : text("kind"), text("number"),
             b.getBool("reprint", false) ? wxString(_("reprint (补打)")) : wxString()});
+    }
     if (t == T::ConflictResolved) {
         const std::string chosen = b.getString("chosen");
         wxString value = wx(chosen);

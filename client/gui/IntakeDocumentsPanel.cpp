@@ -92,24 +92,6 @@ private:
     std::function<void()> m_printed;
 };
 
-wxString kindLabel(model::DocumentKind kind)
-{
-    using K = model::DocumentKind;
-    switch (kind) {
-    case K::AcceptanceNotice:
-        return _("acceptance notice");
-    case K::OneTimeNotice:
-        return _("one-time notice");
-    case K::RefusalNotice:
-        return _("refusal notice");
-    case K::DeficiencyCommitment:
-        return _("commitment for the materials owed");
-    case K::PickupSlip:
-        return _("pick-up slip");
-    }
-    return {};
-}
-
 // Where documents are saved unless the clerk picks another folder.
 wxString documentsFolder()
 {
@@ -213,7 +195,7 @@ void IntakeDocumentsPanel::showList()
     for (auto kind : m_kinds) {
         wxString line = wx(model::documentTitle(kind));
         if (!intake::chineseInterface())
-            line += " · " + kindLabel(kind);
+            line += " · " + documentLabel(kind);
         const int issued = m_state ? model::originalIssues(*m_state, kind) : 0;
         if (issued > 0)
             // TRANSLATORS: after a document already handed out; a new copy is marked 补打 (reprint).

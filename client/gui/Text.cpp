@@ -392,6 +392,45 @@ wxString eventLabel(const std::string& type)
     return wx(type);
 }
 
+wxString documentLabel(model::DocumentKind kind)
+{
+    using K = model::DocumentKind;
+    switch (kind) {
+    case K::AcceptanceNotice:
+        return _("acceptance notice");
+    case K::OneTimeNotice:
+        return _("one-time notice");
+    case K::RefusalNotice:
+        return _("refusal notice");
+    case K::DeficiencyCommitment:
+        return _("commitment for the materials owed");
+    case K::PickupSlip:
+        return _("pick-up slip");
+    }
+    return {};
+}
+
+wxString weekdayLabel(model::Date date)
+{
+    switch (date.weekday()) {
+    case model::Weekday::Monday:
+        return _("Mon");
+    case model::Weekday::Tuesday:
+        return _("Tue");
+    case model::Weekday::Wednesday:
+        return _("Wed");
+    case model::Weekday::Thursday:
+        return _("Thu");
+    case model::Weekday::Friday:
+        return _("Fri");
+    case model::Weekday::Saturday:
+        return _("Sat");
+    case model::Weekday::Sunday:
+        return _("Sun");
+    }
+    return {};
+}
+
 wxString deliveryLabel(model::DeliveryMethod method)
 {
     switch (method) {

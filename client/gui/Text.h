@@ -5,6 +5,7 @@
 
 #include "model/Applicant.h"
 #include "model/CaseState.h"
+#include "model/Documents.h"
 #include "model/Error.h"
 #include "model/Permissions.h"
 
@@ -40,6 +41,8 @@ wxString roleLabel(model::Role role);
 wxString rolesLabel(const std::set<model::Role>& roles);
 wxString eventLabel(const std::string& eventType);
 wxString deliveryLabel(model::DeliveryMethod method);
+wxString documentLabel(model::DocumentKind kind); // "acceptance notice"
+wxString weekdayLabel(model::Date date); // "Mon"
 wxString idKindLabel(model::IdKind kind);
 
 } // namespace ow::gui
