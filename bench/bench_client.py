@@ -76,9 +76,9 @@ def main(argv):
                   med(bare, "resident_kib") / 1024) and ok
         ok = line(f"open a case tab at {cases} cases", med(client, "case_tab_ms"), "ms", 100, find_ms) and ok
         # The longest the GUI thread was kept from its event loop, start-up and case tab
-        # included (worst of the runs); the baseline is the bare frame's start-up.
+        # included (worst of the runs). No raw baseline: a ratio would mean nothing.
         ok = line(f"longest GUI-thread stall at {cases} cases", max(r["max_stall_ms"] for r in client), "ms", 200,
-                  med(bare, "ready_ms")) and ok
+                  0) and ok
         # The keystrokes of the scripted intake of the real-estate-transfer bundle
         # (tests/gui/test_intake.py), for information: there is no raw baseline for it.
         intake = subprocess.run(["bash", os.path.join(here, "..", "tests", "gui", "run_gui_test.sh"),
