@@ -42,13 +42,7 @@ int main(int argc, char* argv[])
         store->putStaff({"clerk03", "王芳", {model::Role::WindowStaff}, "330102", true},
             db::hashPassword(password), "bench");
         bench::Stopwatch build;
-        const long long batch = 2000;
-        for (long long k = 0; k < cases; k += batch) {
-            std::vector<model::NewEvent> events;
-            for (long long i = k; i < std::min(cases, k + batch); ++i)
-                events.push_back(bench::openedEvent(i));
-            store->append(events);
-        }
+        bench::appendSyntheticCases(*store, cases);
         std::printf("built %lld cases in %.1f s\n", cases, build.seconds());
         const std::string number = bench::caseNumberOf(cases / 2);
         std::vector<double> times;

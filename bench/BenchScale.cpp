@@ -174,13 +174,7 @@ bool benchScale(const std::filesystem::path& dir, long long cases)
     auto store = db::Store::open("sqlite3://db=" + file);
     store->initialise("330102");
     bench::Stopwatch build;
-    const long long batch = 2000;
-    for (long long k = 0; k < cases; k += batch) {
-        std::vector<model::NewEvent> events;
-        for (long long i = k; i < std::min(cases, k + batch); ++i)
-            events.push_back(bench::openedEvent(i));
-        store->append(events);
-    }
+    bench::appendSyntheticCases(*store, cases);
     std::printf("built %lld cases in %.1f s (%.0f cases/s)\n", cases, build.seconds(),
         static_cast<double>(cases) / build.seconds());
     std::fflush(stdout);

@@ -7,6 +7,7 @@
 #include "model/Event.h"
 #include "model/Identity.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -91,6 +92,18 @@ inline model::NewEvent openedEvent(long long k)
     body["matters"] = matters;
     body["materials"] = materials;
     return {model::EventType::Opened, caseNumberOf(k), "clerk03", {}, body};
+}
+
+// Appends the case.opened events of cases 0 … n-1 in batches of 2000, as intake would.
+template<class Store> void appendSyntheticCases(Store& store, long long n)
+{
+    const long long batch = 2000;
+    for (long long k = 0; k < n; k += batch) {
+        std::vector<model::NewEvent> events;
+        for (long long i = k; i < std::min(n, k + batch); ++i)
+            events.push_back(openedEvent(i));
+        store.append(events);
+    }
 }
 
 } // namespace ow::bench

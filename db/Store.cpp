@@ -232,7 +232,7 @@ std::string ConnectionInfo::redacted() const
     return redactPasswords(original);
 }
 
-std::string defaultConnectionString()
+std::string dataFolder()
 {
     std::filesystem::path base;
     if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
@@ -241,7 +241,12 @@ std::string defaultConnectionString()
         base = std::filesystem::path(home) / ".local" / "share";
     else
         base = std::filesystem::temp_directory_path();
-    return "sqlite3://db=" + (base / "onewindow" / "onewindow.db").string();
+    return (base / "onewindow").string();
+}
+
+std::string defaultConnectionString()
+{
+    return "sqlite3://db=" + (std::filesystem::path(dataFolder()) / "onewindow.db").string();
 }
 
 // ---------------------------------------------------------------- implementation

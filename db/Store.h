@@ -31,7 +31,9 @@ struct ConnectionInfo {
     std::string redacted() const;
 };
 
-// The embedded default: $XDG_DATA_HOME/onewindow/onewindow.db (~/.local/share/…).
+// This user's OneWindow data: $XDG_DATA_HOME/onewindow (~/.local/share/onewindow).
+std::string dataFolder();
+// The embedded default: onewindow.db in dataFolder().
 std::string defaultConnectionString();
 
 // The schema version this binary writes; older databases are migrated on open.

@@ -46,15 +46,9 @@ std::string redacted(const std::string& connection)
 
 std::string defaultReplicaFor(const std::string& sharedConnection)
 {
-    std::filesystem::path base;
-    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
-        base = xdg;
-    else if (const char* home = std::getenv("HOME"); home && *home)
-        base = std::filesystem::path(home) / ".local" / "share";
-    else
-        base = std::filesystem::temp_directory_path();
     const std::string digest = model::sha256Hex(db::ConnectionInfo::parse(sharedConnection).redacted());
-    return "sqlite3://db=" + (base / "onewindow" / ("replica-" + digest.substr(0, 16) + ".db")).string();
+    return "sqlite3://db="
+        + (std::filesystem::path(db::dataFolder()) / ("replica-" + digest.substr(0, 16) + ".db")).string();
 }
 
 Backend::Backend(ConnectionSettings settings)

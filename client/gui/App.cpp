@@ -4,6 +4,7 @@
 #include "ConnectionDialog.h"
 #include "LoginDialog.h"
 #include "MainFrame.h"
+#include "ProcessStats.h"
 #include "Text.h"
 #include "client/core/LogRing.h"
 
@@ -28,16 +29,6 @@ namespace ow::gui {
 namespace {
 
 const auto kStart = std::chrono::steady_clock::now();
-
-long residentKiB()
-{
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.rfind("VmRSS:", 0) == 0)
-            return std::atol(line.c_str() + 6);
-    return 0;
-}
 
 // With --timing: how long the GUI thread was kept from its event loop at most, seen by
 // a timer that should tick every 20 ms (a late tick is a stall of the difference).

@@ -1,6 +1,8 @@
 // The raw baseline of the client's start-up: a wxWidgets program that shows a frame
 // with an empty wxDataViewCtrl and nothing else, and prints how long it took until the
 // frame was shown and idle, and its resident memory, like `onewindow --timing` does.
+#include "ProcessStats.h"
+
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -14,16 +16,6 @@ namespace {
 
 const auto kStart = std::chrono::steady_clock::now();
 
-long residentKiB()
-{
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.rfind("VmRSS:", 0) == 0)
-            return std::atol(line.c_str() + 6);
-    return 0;
-}
-
 class BareApp : public wxApp {
 public:
     bool OnInit() override
@@ -36,7 +28,7 @@ public:
             const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::steady_clock::now() - kStart)
                                 .count();
-            std::cout << "ready_ms " << ms << "\nresident_kib " << residentKiB() << std::endl;
+            std::cout << "ready_ms " << ms << "\nresident_kib " << ow::gui::residentKiB() << std::endl;
             frame->Close(true);
         });
         return true;

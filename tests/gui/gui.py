@@ -80,8 +80,8 @@ class Display:
         self.process.wait()
 
 
-def xdotool(*args):
-    return subprocess.run(["xdotool", *args], check=True, capture_output=True, text=True).stdout
+def xdotool(*args, timeout=20):
+    return subprocess.run(["xdotool", *args], check=True, capture_output=True, text=True, timeout=timeout).stdout
 
 
 def key(*keys):
@@ -250,9 +250,24 @@ def owctl(binary, *args, check_rc=True):
     return r
 
 
+def seed_centre(ctx, cases, seed):
+    """A demo centre in the scratch folder (owctl seed-demo); every demo account's password
+    is written to <scratch>/<user>.pw. Returns the connection string."""
+    db = f"sqlite3://db={ctx['scratch']}/centre.db"
+    seeded = owctl(ctx["owctl"], "--db", db, "--json", "seed-demo", "--cases", str(cases), "--seed", str(seed)).stdout
+    for account in json.loads(seeded)["staff"]:
+        with open(f"{ctx['scratch']}/{account['user']}.pw", "w") as f:
+            f.write(account["password"] + "\n")
+    return db
+
+
 def main(test, argv):
     """Runs `test(ctx)` with a display and a scratch folder; prints the count line."""
     skip_unless_available()
+    # A test that hangs (the accessibility bus stops answering) says where, then goes on
+    # to fail instead of waiting for CTest's timeout.
+    import faulthandler
+    faulthandler.dump_traceback_later(150, exit=True)
     binaries = {"onewindow": argv[1], "owctl": argv[2]}
     artifacts = argv[3] if len(argv) > 3 else tempfile.mkdtemp(prefix="ow-gui-shots-")
     os.makedirs(artifacts, exist_ok=True)

@@ -14,11 +14,7 @@ from gui import check, wait_for, wait_for_text, wait_for_window  # noqa: E402
 
 def run(ctx):
     scratch, shots = ctx["scratch"], ctx["artifacts"]
-    db = f"sqlite3://db={scratch}/centre.db"
-    seeded = gui.owctl(ctx["owctl"], "--db", db, "--json", "seed-demo", "--cases", "30", "--seed", "31").stdout
-    password = {s["user"]: s["password"] for s in json.loads(seeded)["staff"]}["clerk01"]
-    with open(f"{scratch}/clerk01.pw", "w") as f:
-        f.write(password + "\n")
+    db = gui.seed_centre(ctx, 30, 31)
     listed = json.loads(gui.owctl(ctx["owctl"], "--db", db, "--json", "cases", "list").stdout)
     target = next(r for r in listed if r["status"] in ("accepted", "in_review", "accepted_deficient"))
     number = target["number"]

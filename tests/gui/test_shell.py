@@ -17,12 +17,7 @@ from gui import check, key, type_text, wait_for, wait_for_text, wait_for_window 
 
 def run(ctx):
     scratch, shots = ctx["scratch"], ctx["artifacts"]
-    db = f"sqlite3://db={scratch}/centre.db"
-    seeded = gui.owctl(ctx["owctl"], "--db", db, "--json", "seed-demo", "--cases", "40", "--seed", "11").stdout
-    passwords = {s["user"]: s["password"] for s in json.loads(seeded)["staff"]}
-    for user, password in passwords.items():
-        with open(f"{scratch}/{user}.pw", "w") as f:
-            f.write(password + "\n")
+    db = gui.seed_centre(ctx, 40, 11)
     with open(f"{scratch}/wrong.pw", "w") as f:
         f.write("not-the-password\n")
     home = f"{scratch}/home"
