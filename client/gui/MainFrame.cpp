@@ -28,6 +28,7 @@ enum MenuId {
     IdNewIntake = wxID_HIGHEST + 1,
     IdOpenCase,
     IdSearch,
+    IdAllCases,
     IdCloseTab,
     IdRefresh,
     IdFocusWork,
@@ -141,6 +142,7 @@ void MainFrame::buildMenus()
     cases->Append(IdNewIntake, _("&New intake\tF3"));
     cases->Append(IdOpenCase, _("&Open case by number…\tCtrl+O"));
     cases->Append(IdSearch, _("&Search…\tCtrl+F"));
+    cases->Append(IdAllCases, _("&All cases\tCtrl+L"));
     cases->AppendSeparator();
     cases->Append(IdCloseTab, _("&Close tab\tCtrl+W"));
     cases->Append(IdRefresh, _("&Refresh\tF5"));
@@ -167,6 +169,14 @@ void MainFrame::buildMenus()
         wxEVT_MENU, [this](wxCommandEvent&) { openCaseByNumber(); }, IdOpenCase);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { search(); }, IdSearch);
+    Bind(
+        wxEVT_MENU,
+        [this](wxCommandEvent&) {
+            auto* tab = new SearchTab(m_tabs, *this);
+            addTab(tab);
+            tab->showAll();
+        },
+        IdAllCases);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { closeCurrentTab(); }, IdCloseTab);
     Bind(
@@ -350,6 +360,7 @@ void MainFrame::showShortcuts()
         {"F3", _("New intake")},
         {"Ctrl+O", _("Open a case by number")},
         {"Ctrl+F", _("Search by case number, name, ID number or phone")},
+        {"Ctrl+L", _("All cases of the centre")},
         {"F6", _("My work list")},
         {"Ctrl+PgDn / Ctrl+PgUp", _("Next / previous tab")},
         {"Ctrl+W", _("Close the tab")},

@@ -44,7 +44,34 @@ SearchTab::SearchTab(wxWindow* parent, Shell& shell)
 
 wxString SearchTab::title() const
 {
+    if (m_all)
+        return _("All cases");
     return m_lastQuery.empty() ? wxString(_("Search")) : wxString::Format(_("Search: %s"), m_lastQuery);
+}
+
+void SearchTab::showAll()
+{
+    m_all = true;
+    shell().retitle(*this);
+    m_summary->SetLabel(_("Counting…"));
+    runAsync<std::int64_t>(
+        session(), liveness(), [](client::Backend& b) { return b.countCases(""); },
+        [this](std::int64_t count) {
+            const auto n = static_cast<std::size_t>(count);
+            m_model->setPaged(session(), n, [](client::Backend& b, std::size_t offset, std::size_t limit) {
+                return b.listCases("", limit, offset);
+            });
+            // TRANSLATORS: the number of cases in the whole centre, above the list of all cases.
+            m_summary->SetLabel(
+                wxString::Format(wxPLURAL("%u case in the centre, newest first.",
+                                     "%u cases in the centre, newest first.", static_cast<unsigned>(n)),
+                    static_cast<unsigned>(n)));
+            if (n > 0) {
+                m_view->Select(m_model->GetItem(0));
+                m_view->SetFocus();
+            }
+        },
+        [this](const std::string& message) { m_summary->SetLabel(wx(message)); });
 }
 
 void SearchTab::run()
@@ -53,6 +80,7 @@ void SearchTab::run()
     if (query.empty())
         return;
     m_lastQuery = query;
+    m_all = false;
     shell().retitle(*this);
     m_summary->SetLabel(_("Searching…"));
     runAsync<std::vector<db::CaseSummary>>(

@@ -93,6 +93,15 @@ def run(ctx):
     check(target["number"] in gui.shown_texts("table cell"), "the case is among the results")
     gui.screenshot(f"{shots}/search.png")
 
+    # Ctrl+L lists every case of the centre, newest first, a page at a time.
+    gui.key("ctrl+l")
+    total = wait_for(lambda: [t for t in gui.shown_texts("label") if re.match(r"\d+ cases? in the centre", t)],
+                     "the count of all cases")[0]
+    check(int(total.split()[0]) == len(listed), f"all {len(listed)} cases counted: {total}")
+    newest = max(r["number"] for r in listed)
+    wait_for(lambda: newest in gui.shown_texts("table cell"), "the newest case at the top of all cases")
+    gui.screenshot(f"{shots}/all-cases.png")
+
     # F1 lists the shortcuts.
     key("F1")
     wait_for_window("Keyboard shortcuts")
