@@ -1,7 +1,9 @@
 #include "CaseListModel.h"
 
+#include "model/BuiltinCalendars.h"
 #include "model/Date.h"
 #include "model/HybridClock.h"
+#include "model/TimeLimit.h"
 
 #include "Text.h"
 
@@ -34,6 +36,17 @@ std::optional<int> daysUntil(const std::string& isoDate)
     if (!d)
         return std::nullopt;
     return static_cast<int>(todayInChina().daysUntil(*d));
+}
+
+std::optional<int> workingDaysUntil(const std::string& isoDate)
+{
+    static const model::HolidayCalendar calendar = model::builtinCalendar();
+    auto d = model::Date::fromIso(isoDate);
+    if (!d)
+        return std::nullopt;
+    const model::Date today = todayInChina();
+    // Overdue by the working days since the deadline; due today is 0.
+    return model::workingDaysBetween(calendar, today, *d);
 }
 
 CaseListModel::CaseListModel()
@@ -137,9 +150,10 @@ void CaseListModel::GetValueByRow(wxVariant& value, unsigned int rowIndex, unsig
     case Deadline:
         if (finished(r->status)) {
             value = wx(r->deadline);
-        } else if (auto d = daysUntil(r->deadline)) {
-            // TRANSLATORS: a deadline with the days left, e.g. "2026-12-04 (3 d)".
-            value = wxString::Format(_("%s (%d d)"), wx(r->deadline), *d);
+        } else if (auto d = workingDaysUntil(r->deadline)) {
+            // TRANSLATORS: a deadline with the working days left (negative: overdue), e.g. "2026-12-04 (3
+            // wd)".
+            value = wxString::Format(_("%s (%d wd)"), wx(r->deadline), *d);
         } else {
             value = wxString();
         }
@@ -167,7 +181,7 @@ bool CaseListModel::GetAttrByRow(unsigned int rowIndex, unsigned int col, wxData
         attr.SetBold(true);
         return true;
     }
-    auto d = col == Deadline && !finished(r->status) ? daysUntil(r->deadline) : std::nullopt;
+    auto d = col == Deadline && !finished(r->status) ? workingDaysUntil(r->deadline) : std::nullopt;
     if (!d)
         return false;
     if (*d < 0)

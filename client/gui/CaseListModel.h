@@ -54,5 +54,7 @@ private:
 
 // Days from today (China time) to an ISO date; nullopt for "".
 std::optional<int> daysUntil(const std::string& isoDate);
+// Working days (official calendar) from today to an ISO date, negative when it is past.
+std::optional<int> workingDaysUntil(const std::string& isoDate);
 
 } // namespace ow::gui
