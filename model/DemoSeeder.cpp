@@ -703,8 +703,8 @@ private:
     }
     void suspend()
     {
-        static constexpr std::string_view reasons[]
-            = {"等待现场勘查", "组织专家评审", "依法公示期间", "等待第三方机构回复"}; // as a reviewer types them
+        static constexpr std::string_view reasons[] = {
+            "等待现场勘查", "组织专家评审", "依法公示期间", "等待第三方机构回复"}; // as a reviewer types them
         std::string reason(pick(m_rng, reasons));
         later([reason](Runner& r, std::string& n, Date) { r.work.suspend(kReviewer, n, reason); }, 1, 3);
     }
