@@ -264,10 +264,18 @@ def seed_centre(ctx, cases, seed):
 def main(test, argv):
     """Runs `test(ctx)` with a display and a scratch folder; prints the count line."""
     skip_unless_available()
-    # A test that hangs (the accessibility bus stops answering) says where, then goes on
-    # to fail instead of waiting for CTest's timeout.
+    # A test that hangs (the accessibility bus stops answering) fails after 140 s with
+    # the client and the X server cleaned up; should even that not return, it prints
+    # where it hung and exits at 170 s, before CTest's timeout.
     import faulthandler
-    faulthandler.dump_traceback_later(150, exit=True)
+    import signal
+
+    def hung(signum, frame):
+        raise Failure("the test hung for 140 s (the accessibility bus or the client stopped answering)")
+
+    signal.signal(signal.SIGALRM, hung)
+    signal.alarm(140)
+    faulthandler.dump_traceback_later(170, exit=True)
     binaries = {"onewindow": argv[1], "owctl": argv[2]}
     artifacts = argv[3] if len(argv) > 3 else tempfile.mkdtemp(prefix="ow-gui-shots-")
     os.makedirs(artifacts, exist_ok=True)
@@ -284,6 +292,8 @@ def main(test, argv):
         print(f"{passed} passed, 1 failed")
         return 1
     finally:
+        signal.alarm(0)
+        faulthandler.cancel_dump_traceback_later()
         for c in ctx["clients"]:
             c.close()
         display.close()
