@@ -76,7 +76,7 @@ expect() {
     2)
       [ -z "$out" ] || fail "nothing on stdout for a usage error"
       [[ "$err" == "owctl: "* ]] || fail "stderr starting with 'owctl: '"
-      printf '%s\n' "$err" | grep -q '^usage: owctl' || fail "a usage line on stderr"
+      grep -q '^usage: owctl' <<<"$err" || fail "a usage line on stderr"
       ;;
     3)
       [ -z "$out" ] || fail "nothing on stdout when there is nothing to do"
@@ -86,9 +86,10 @@ expect() {
   pass
 }
 
-stdout_has() { printf '%s\n' "$out" | grep -qF -- "$1" || fail "stdout containing '$1'"; pass; }
-stderr_has() { printf '%s\n' "$err" | grep -qF -- "$1" || fail "stderr containing '$1'"; pass; }
-stdout_lacks() { ! printf '%s\n' "$out" | grep -qF -- "$1" || fail "stdout not containing '$1'"; pass; }
+# Here-strings, not pipes: grep -q leaving early must not fail the check with SIGPIPE.
+stdout_has() { grep -qF -- "$1" <<<"$out" || fail "stdout containing '$1'"; pass; }
+stderr_has() { grep -qF -- "$1" <<<"$err" || fail "stderr containing '$1'"; pass; }
+stdout_lacks() { ! grep -qF -- "$1" <<<"$out" || fail "stdout not containing '$1'"; pass; }
 is_json_array() {
   printf '%s' "$out" | python3 -c 'import json,sys; v=json.load(sys.stdin); sys.exit(0 if isinstance(v, list) else 1)' \
     || fail "stdout to be one JSON array"
@@ -138,7 +139,7 @@ stderr_has "owctl init"
 pass
 expect 1 --db "postgresql://host=127.0.0.1 port=1 dbname=none user=nobody password=sekret connect_timeout=3" state-hash
 stderr_has "cannot connect"
-! printf '%s' "$err" | grep -q sekret || fail "the password redacted from the message"
+! grep -q sekret <<<"$err" || fail "the password redacted from the message"
 pass
 
 # ---------------------------------------------------------------- init, migrate
@@ -419,7 +420,7 @@ tamper() { # tamper NAME SQL: a copy of the database with SQL applied
 verify_names() { # verify_names DBNAME EVENT-ID
   run --db "sqlite3://db=$tmp/$1.db" verify
   [ "$rc" -eq 1 ] || fail "verify to exit 1 on a tampered database ($1)"
-  printf '%s\n' "$out" | grep -qF -- "$2" || fail "verify to name event $2 ($1)"
+  grep -qF -- "$2" <<<"$out" || fail "verify to name event $2 ($1)"
   [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || fail "one line on stderr"
   pass
 }
@@ -587,7 +588,7 @@ stdout_has "1 changed"
 expect 0 --db "$DOWN" --replica "$LOCAL" status
 stdout_has "online no"
 stdout_has "last error"
-printf '%s\n' "$out" | grep -Eq '^pending [1-9][0-9]*$' || fail "pending >= 1"
+grep -Eq '^pending [1-9][0-9]*$' <<<"$out" || fail "pending >= 1"
 pass
 expect 0 --db "$DOWN" --replica "$LOCAL" status --json
 json_check 'v["online"] is False and v["pending"] >= 45 and v["held"] == 0' '{"online":false,"pending":>=45}'
