@@ -281,6 +281,9 @@ def main(test, argv):
     os.makedirs(artifacts, exist_ok=True)
     scratch = tempfile.mkdtemp(prefix="ow-gui-")
     display = Display()
+    # Start the accessibility bus and its registry before any client, so that a client
+    # registers at once instead of timing out on a bus still being activated.
+    wait_for(lambda: _registry().getDesktop(0) is not None, "the accessibility registry", timeout=30)
     ctx = {"scratch": scratch, "artifacts": artifacts, **binaries, "clients": []}
     try:
         test(ctx)
