@@ -61,8 +61,15 @@ bool ReplicaWriter::push()
         StoreEndpoint to(shared);
         // Acknowledged batch by batch: the shared store committed everything up to there,
         // so a push cut in a later batch leaves only the rest pending.
-        m_replicator.replicate(from, to,
-            [this](std::int64_t cursor) { m_replica.setSetting(kPushedKey, std::to_string(cursor)); });
+        const auto acknowledge = [this](std::int64_t cursor) {
+            const std::string value = std::to_string(cursor);
+            if (m_replica.setting(kPushedKey) != value)
+                m_replica.setSetting(kPushedKey, value);
+        };
+        const auto result = m_replicator.replicate(from, to, acknowledge);
+        // Also when nothing was sent: the shared store's checkpoint may already cover
+        // events a writer pushed before it died without noting the acknowledgement.
+        acknowledge(result.toCursor);
     });
 }
 

@@ -432,3 +432,31 @@ TEST_CASE("replica writer: a push whose checkpoint write is cut leaves the event
     CHECK(central->eventCount() == replica->eventCount());
     CHECK(central->stateHash() == replica->stateHash());
 }
+
+TEST_CASE("replica writer: a push acknowledged by the shared store before the writer died is not pending",
+    "[replica]")
+{
+    TestDatabase shared;
+    ReplicaFile replicaFile;
+    auto central = shared.open();
+    auto replica = replicaFile.open();
+    bool reachable = false;
+    sync::ReplicaWriter writer(*replica, [&]() -> db::Store& {
+        if (!reachable)
+            throw DomainError("db.unreachable", {{"reason", "test: server stopped"}});
+        return *central;
+    });
+    Desk desk(writer, "W03");
+    desk.open("李强", "33010219800101001");
+    REQUIRE(writer.pending() == 1);
+    // Another process pushed these events and checkpointed them on the shared store, then
+    // died before it noted the acknowledgement in the replica.
+    sync::StoreEndpoint from(*replica);
+    sync::StoreEndpoint to(*central);
+    sync::Replicator().replicate(from, to);
+    CHECK(writer.pending() == 1);
+    reachable = true;
+    CHECK(writer.sync());
+    CHECK(writer.pending() == 0);
+    CHECK(central->eventCount() == replica->eventCount());
+}
