@@ -46,4 +46,17 @@ public:
     virtual Date today() const = 0;
 };
 
+// The day in China Standard Time (UTC+8, no daylight saving) of a moment, as case numbers
+// and deadlines count it.
+inline Date chinaDate(std::int64_t unixMs)
+{
+    return dateOfHlc(makeHlc(unixMs, 0));
+}
+
+// Today in China Standard Time by the system clock: the services' clock in the programs.
+class SystemClock : public Clock {
+public:
+    Date today() const override { return chinaDate(systemPhysicalClock()()); }
+};
+
 } // namespace ow::model

@@ -18,16 +18,6 @@ namespace ow::client {
 
 namespace {
 
-// Today in China Standard Time (UTC+8, no daylight saving), as the case numbers have it.
-class ChinaDayClock : public model::Clock {
-public:
-    model::Date today() const override
-    {
-        const std::int64_t ms = model::systemPhysicalClock()();
-        return model::Date::fromDays((ms + 8 * 3600 * 1000) / 86'400'000);
-    }
-};
-
 bool isConnectionProblem(const model::DomainError& e)
 {
     return e.code().rfind("db.", 0) == 0;
@@ -54,7 +44,7 @@ std::string defaultReplicaFor(const std::string& sharedConnection)
 Backend::Backend(ConnectionSettings settings)
     : m_settings(std::move(settings))
     , m_calendar(model::builtinCalendar())
-    , m_clock(std::make_unique<ChinaDayClock>())
+    , m_clock(std::make_unique<model::SystemClock>())
 {
     if (m_settings.database.empty())
         m_settings.database = db::defaultConnectionString();

@@ -6,6 +6,7 @@
 #include <functional>
 #include <vector>
 #include <wx/dialog.h>
+#include <wx/textentry.h>
 
 class wxBoxSizer;
 class wxCheckListBox;
@@ -38,6 +39,14 @@ public:
     void startIn(wxWindow* field) { m_start = field; }
     // What is still missing, in a sentence, or "" when the fields are complete.
     void setCheck(std::function<wxString()> check) { m_check = std::move(check); }
+    // The common check: OK waits until `field` holds more than blanks; `missing` says
+    // what to give ("Give the reason.").
+    void requireText(wxTextEntry* field, const wxString& missing)
+    {
+        setCheck([field, missing]() -> wxString {
+            return wxString(field->GetValue()).Strip(wxString::both).empty() ? missing : wxString();
+        });
+    }
     // Lays out, focuses the first field, shows modally; true on OK.
     bool run();
     // Re-evaluates the check (fields call it on every change).

@@ -3,6 +3,7 @@
 #include "model/BuiltinCalendars.h"
 #include "model/Date.h"
 #include "model/HybridClock.h"
+#include "model/Repositories.h"
 #include "model/TimeLimit.h"
 
 #include "Text.h"
@@ -22,12 +23,6 @@ bool finished(const std::string& status)
     return false;
 }
 
-model::Date todayInChina()
-{
-    const std::int64_t ms = model::systemPhysicalClock()();
-    return model::Date::fromDays((ms + 8 * 3600 * 1000) / 86'400'000);
-}
-
 } // namespace
 
 std::optional<int> daysUntil(const std::string& isoDate)
@@ -35,7 +30,7 @@ std::optional<int> daysUntil(const std::string& isoDate)
     auto d = model::Date::fromIso(isoDate);
     if (!d)
         return std::nullopt;
-    return static_cast<int>(todayInChina().daysUntil(*d));
+    return static_cast<int>(model::SystemClock().today().daysUntil(*d));
 }
 
 std::optional<int> workingDaysUntil(const std::string& isoDate)
@@ -44,7 +39,7 @@ std::optional<int> workingDaysUntil(const std::string& isoDate)
     auto d = model::Date::fromIso(isoDate);
     if (!d)
         return std::nullopt;
-    const model::Date today = todayInChina();
+    const model::Date today = model::SystemClock().today();
     // Overdue by the working days since the deadline; due today is 0.
     return model::workingDaysBetween(calendar, today, *d);
 }

@@ -719,9 +719,7 @@ void CaseTab::refuse()
         _("Re&fuse"));
     auto* reason = d.addText(_("Reason:"), wxString(), true);
     auto* basis = d.addText(_("Legal basis:"), wxString());
-    d.setCheck([&]() -> wxString {
-        return trimmed(reason->GetValue()).empty() ? wxString(_("Give the reason.")) : wxString();
-    });
+    d.requireText(reason, _("Give the reason."));
     if (!d.run())
         return;
     const std::string why = trimmed(reason->GetValue());
@@ -889,9 +887,7 @@ void CaseTab::suspend()
     reasons.Add(_("hearing"));
     reasons.Add(_("public notice period"));
     auto* reason = d.addCombo(_("Reason:"), reasons, wxString());
-    d.setCheck([&]() -> wxString {
-        return trimmed(reason->GetValue()).empty() ? wxString(_("Give the reason.")) : wxString();
-    });
+    d.requireText(reason, _("Give the reason."));
     if (!d.run())
         return;
     const std::string why = trimmed(reason->GetValue());
@@ -1032,9 +1028,7 @@ void CaseTab::withdraw()
     wxArrayString reasons;
     reasons.Add(_("at the applicant's request"));
     auto* reason = d.addCombo(_("Reason:"), reasons, wxString());
-    d.setCheck([&]() -> wxString {
-        return trimmed(reason->GetValue()).empty() ? wxString(_("Give the reason.")) : wxString();
-    });
+    d.requireText(reason, _("Give the reason."));
     if (!d.run())
         return;
     const std::string why = trimmed(reason->GetValue());
@@ -1050,9 +1044,7 @@ void CaseTab::terminate()
           "be undone."),
         _("&Terminate"));
     auto* reason = d.addText(_("Reason:"), wxString(), true);
-    d.setCheck([&]() -> wxString {
-        return trimmed(reason->GetValue()).empty() ? wxString(_("Give the reason.")) : wxString();
-    });
+    d.requireText(reason, _("Give the reason."));
     if (!d.run())
         return;
     const std::string why = trimmed(reason->GetValue());
@@ -1084,9 +1076,7 @@ void CaseTab::addNote()
     ActionDialog d(this, _("Add a note"), _("The note joins the case's history; it cannot be changed later."),
         _("&Save note"));
     auto* text = d.addText(_("Note:"), wxString(), true);
-    d.setCheck([&]() -> wxString {
-        return trimmed(text->GetValue()).empty() ? wxString(_("Write the note.")) : wxString();
-    });
+    d.requireText(text, _("Write the note."));
     if (!d.run())
         return;
     const std::string note = trimmed(text->GetValue());

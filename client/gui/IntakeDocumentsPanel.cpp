@@ -245,19 +245,27 @@ model::DocumentContext IntakeDocumentsPanel::context() const
     return c;
 }
 
-void IntakeDocumentsPanel::savePdf()
+std::optional<std::pair<model::DocumentKind, model::DocumentIssue>> IntakeDocumentsPanel::plannedSelection()
 {
     const auto kind = selected();
     if (!kind || !m_state || m_busy)
-        return;
-    model::DocumentIssue issue;
+        return std::nullopt;
     try {
-        issue = plannedIssue(*kind);
+        return std::pair{*kind, plannedIssue(*kind)};
     } catch (const model::DomainError& e) {
         say(describe(e), true);
-        return;
+        return std::nullopt;
     }
-    wxString name = wx(issue.number) + " " + wx(model::documentTitle(*kind));
+}
+
+void IntakeDocumentsPanel::savePdf()
+{
+    const auto planned = plannedSelection();
+    if (!planned)
+        return;
+    const model::DocumentKind kind = planned->first;
+    const model::DocumentIssue issue = planned->second;
+    wxString name = wx(issue.number) + " " + wx(model::documentTitle(kind));
     if (issue.reprint)
         name += wxString::FromUTF8(" \xE8\xA1\xA5\xE6\x89\x93"); // 补打
     wxFileDialog dialog(this, _("Save the document as PDF"), documentsFolder(), fileNameOf(name) + ".pdf",
@@ -275,7 +283,7 @@ void IntakeDocumentsPanel::savePdf()
     say(_("Saving…"));
     runAsync<Saved>(
         m_session, m_liveness,
-        [kind = *kind, issue, path = utf8(dialog.GetPath()), ctx = context(), actor = m_user.id,
+        [kind, issue, path = utf8(dialog.GetPath()), ctx = context(), actor = m_user.id,
             number = m_state->number](client::Backend& b) mutable {
             auto state = b.findCase(number);
             if (!state)
@@ -318,20 +326,15 @@ void IntakeDocumentsPanel::savePdf()
 
 void IntakeDocumentsPanel::preview()
 {
-    const auto kind = selected();
-    if (!kind || !m_state || m_busy)
+    const auto planned = plannedSelection();
+    if (!planned)
         return;
-    model::DocumentIssue issue;
-    try {
-        issue = plannedIssue(*kind);
-    } catch (const model::DomainError& e) {
-        say(describe(e), true);
-        return;
-    }
+    const model::DocumentKind kind = planned->first;
+    const model::DocumentIssue issue = planned->second;
     say(_("Preparing the preview…"));
     runAsync<model::DocumentContent>(
         m_session, m_liveness,
-        [kind = *kind, issue, ctx = context(), number = m_state->number](client::Backend& b) mutable {
+        [kind, issue, ctx = context(), number = m_state->number](client::Backend& b) mutable {
             auto state = b.findCase(number);
             if (!state)
                 throw model::DomainError("case.not_found", {{"case", number}});
@@ -340,7 +343,7 @@ void IntakeDocumentsPanel::preview()
             ctx.issuedOn = b.today();
             return model::composeDocument(kind, *state, b.catalogue(), b.calendar(), ctx);
         },
-        [this, kind = *kind, issue](model::DocumentContent content) {
+        [this, kind, issue](model::DocumentContent content) {
             auto alive = m_liveness.token();
             // Printed from the preview: the issue is recorded then, not when merely looked at.
             auto printed = [this, alive, kind, issue] {

@@ -14,6 +14,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 #include <wx/panel.h>
 
@@ -38,6 +39,9 @@ private:
     std::optional<model::DocumentKind> selected() const;
     // The number the next issue of `kind` gets, and whether it is a reprint.
     model::DocumentIssue plannedIssue(model::DocumentKind kind) const;
+    // The selected document and how it would be issued now; nothing (and a message when
+    // it cannot be issued) while nothing is selected or a job is running.
+    std::optional<std::pair<model::DocumentKind, model::DocumentIssue>> plannedSelection();
     model::DocumentContext context() const;
     void savePdf();
     void preview();

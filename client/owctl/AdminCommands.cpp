@@ -165,7 +165,7 @@ class DemoTime : public model::Clock {
 public:
     explicit DemoTime(std::int64_t ms)
         : m_ms(std::make_shared<std::atomic<std::int64_t>>(ms))
-        , m_day(std::make_shared<std::atomic<std::int64_t>>(chinaDate(ms).days()))
+        , m_day(std::make_shared<std::atomic<std::int64_t>>(model::chinaDate(ms).days()))
     {
     }
     model::PhysicalClock physical() const
@@ -276,7 +276,7 @@ int runSeedDemo(Context& ctx)
     const std::string wantedCentre = requireCentre(ctx.args().value("--centre", "330102"));
 
     const std::int64_t now = model::systemPhysicalClock()();
-    const model::Date today = chinaDate(now);
+    const model::Date today = model::chinaDate(now);
     DemoTime time(now);
     db::OpenOptions options = storeOptions(true, true);
     options.clock = time.physical();

@@ -105,7 +105,7 @@ int runIntake(Context& ctx)
         throw Failure(ctx.subject(), "the database has no centre yet; run 'owctl init'");
     const model::Catalogue catalogue = reference.catalogue();
     const model::HolidayCalendar calendar = model::builtinCalendar();
-    SystemDayClock clock;
+    model::SystemClock clock;
 
     // A rehearsal on an in-memory store first: the open and the decision are separate
     // appends, and a decision the state machine refuses must not leave a half-done case.

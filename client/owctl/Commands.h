@@ -59,15 +59,6 @@ private:
     std::ostringstream m_out;
 };
 
-// The day in China Standard Time (Asia/Shanghai, UTC+8, no daylight saving) of a moment.
-model::Date chinaDate(std::int64_t unixMs);
-
-// Today in China Standard Time, for the services.
-class SystemDayClock : public model::Clock {
-public:
-    model::Date today() const override { return chinaDate(model::systemPhysicalClock()()); }
-};
-
 // The whole file, or a Failure naming it.
 std::string readFile(const Context& ctx, const std::string& path);
 

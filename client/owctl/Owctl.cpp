@@ -377,11 +377,6 @@ std::string Context::subject() const
     return m_spec.name + (m_args.positionals.empty() ? "" : " " + m_args.positionals.front());
 }
 
-model::Date chinaDate(std::int64_t unixMs)
-{
-    return model::dateOfHlc(model::makeHlc(unixMs, 0));
-}
-
 std::string readFile(const Context& ctx, const std::string& path)
 {
     std::istream* in = &std::cin;

@@ -100,7 +100,7 @@ bool ReplicaSession::syncBothWays()
         m_replica->initialise(s->centre());
     if (!s->centre().empty())
         sync::ReplicaCaseNumberSource(*m_writer, s->centre())
-            .topUp(SystemDayClock().today(), kCaseNumberReserve);
+            .topUp(model::SystemClock().today(), kCaseNumberReserve);
     return true;
 }
 

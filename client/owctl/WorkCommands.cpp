@@ -50,7 +50,7 @@ int runAction(Context& ctx, const Act& act)
     const std::string centre = reference.centre();
     const model::Catalogue catalogue = reference.catalogue();
     const model::HolidayCalendar calendar = model::builtinCalendar();
-    SystemDayClock clock;
+    model::SystemClock clock;
     NoCaseNumbers numbers;
     model::ServiceContext services{
         session.events(), catalogue, calendar, session.staff(), numbers, clock, centre};

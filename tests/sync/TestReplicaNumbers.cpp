@@ -4,6 +4,7 @@
 #include "model/Error.h"
 
 #include "../db/DbTestSupport.h"
+#include "SyncTestSupport.h"
 #include "sync/ReplicaCaseNumbers.h"
 
 #include <catch2/catch.hpp>
@@ -39,11 +40,7 @@ struct Workstation {
     // A new process on the same replica: nothing kept in memory survives.
     void restart()
     {
-        writer = std::make_unique<sync::ReplicaWriter>(*replica, [this]() -> db::Store& {
-            if (!reachable)
-                throw model::DomainError("db.unreachable", {{"reason", "test: server stopped"}});
-            return *central;
-        });
+        writer = std::make_unique<sync::ReplicaWriter>(*replica, ow::test::sharedWhile(reachable, central));
     }
     sync::ReplicaCaseNumberSource numbers(std::int64_t block = 4)
     {

@@ -5,6 +5,7 @@
 #include "model/IntakeService.h"
 
 #include "../db/DbTestSupport.h"
+#include "SyncTestSupport.h"
 #include "sync/ReplicaWriter.h"
 #include "sync/Replicator.h"
 
@@ -197,11 +198,7 @@ TEST_CASE(
     auto central = shared.open();
     auto replica = replicaFile.open();
     bool reachable = true;
-    sync::ReplicaWriter writer(*replica, [&]() -> db::Store& {
-        if (!reachable)
-            throw DomainError("db.unreachable", {{"reason", "test: server stopped"}});
-        return *central;
-    });
+    sync::ReplicaWriter writer(*replica, ow::test::sharedWhile(reachable, central));
     Desk desk(writer, "W03");
     auto before = desk.open("李强", "33010219800101001");
     CHECK(writer.pending() == 0);
@@ -441,11 +438,7 @@ TEST_CASE("replica writer: a push acknowledged by the shared store before the wr
     auto central = shared.open();
     auto replica = replicaFile.open();
     bool reachable = false;
-    sync::ReplicaWriter writer(*replica, [&]() -> db::Store& {
-        if (!reachable)
-            throw DomainError("db.unreachable", {{"reason", "test: server stopped"}});
-        return *central;
-    });
+    sync::ReplicaWriter writer(*replica, ow::test::sharedWhile(reachable, central));
     Desk desk(writer, "W03");
     desk.open("李强", "33010219800101001");
     REQUIRE(writer.pending() == 1);
