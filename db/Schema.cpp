@@ -48,6 +48,22 @@ const std::vector<std::string> kVersion3 = {
     " reason TEXT NOT NULL, doc TEXT NOT NULL)",
 };
 
+// The hall's tickets as projected from ticket.* events (columns for the floor view and
+// the reports, the whole ticket in `state`), and the row whose lock serialises every
+// ticket change of the centre.
+const std::vector<std::string> kVersion4 = {
+    "CREATE TABLE tickets (id TEXT PRIMARY KEY, day TEXT NOT NULL, category TEXT NOT NULL,"
+    " issued_category TEXT NOT NULL, number INTEGER NOT NULL, status TEXT NOT NULL, priority TEXT NOT NULL, "
+    "service_window TEXT NOT NULL,"
+    " staff TEXT NOT NULL, target_window TEXT NOT NULL, target_staff TEXT NOT NULL,"
+    " case_number TEXT NOT NULL, walk_in INTEGER NOT NULL, issued_at BIGINT NOT NULL,"
+    " queued_at BIGINT NOT NULL, first_called_at BIGINT NOT NULL, ended_at BIGINT NOT NULL,"
+    " waiting_ms BIGINT NOT NULL, serving_ms BIGINT NOT NULL, state TEXT NOT NULL)",
+    "CREATE INDEX tickets_day ON tickets (day, status)",
+    "CREATE INDEX tickets_number ON tickets (day, issued_category, number)",
+    "INSERT INTO counters (name, value) VALUES ('hall', 0)",
+};
+
 } // namespace
 
 const std::vector<Migration>& migrations()
@@ -58,6 +74,7 @@ const std::vector<Migration>& migrations()
             version1(" COLLATE \"C\"")},
         {2, "case-number blocks reserved per centre and day", kVersion2, kVersion2},
         {3, "received events held until their predecessor arrives", kVersion3, kVersion3},
+        {4, "the hall's tickets", kVersion4, kVersion4},
     };
     return list;
 }
@@ -73,6 +90,8 @@ const std::vector<IndexDefinition>& projectionIndexes()
         {"cases_status", "CREATE INDEX cases_status ON cases (status, number)"},
         {"cases_assignee", "CREATE INDEX cases_assignee ON cases (assignee, deadline)"},
         {"search_terms_case", "CREATE INDEX search_terms_case ON search_terms (case_number)"},
+        {"tickets_day", "CREATE INDEX tickets_day ON tickets (day, status)"},
+        {"tickets_number", "CREATE INDEX tickets_number ON tickets (day, issued_category, number)"},
     };
     return list;
 }

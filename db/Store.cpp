@@ -680,6 +680,8 @@ struct Store::Impl {
 
     void projectReference(const Event& e)
     {
+        if (model::isTicketEventType(e.type))
+            return projectTicket(e);
         std::string key = versionKey(e);
         if (e.type == "staff.put" || e.type == "staff.password") {
             std::string id = e.body.getString("id");
@@ -789,6 +791,103 @@ struct Store::Impl {
                 events.end(), std::make_move_iterator(recent.begin()), std::make_move_iterator(recent.end()));
             projectFolded(number, std::move(events), out);
         }
+    }
+
+    // Appends under this store's origin inside the caller's transaction.
+    std::vector<Event> appendInTx(const std::vector<model::NewEvent>& events)
+    {
+        syncClock();
+        long long count = static_cast<long long>(events.size());
+        // The origin's counter row: gap-free and in commit order even when several
+        // writers share this origin on PostgreSQL (a SEQUENCE is neither).
+        sql << "INSERT INTO origins (origin, last_seq, last_hash) VALUES (:o, 0, '') ON CONFLICT DO NOTHING",
+            soci::use(origin);
+        sql << "UPDATE origins SET last_seq = last_seq + :n WHERE origin = :o", soci::use(count),
+            soci::use(origin);
+        long long lastSeq = 0;
+        std::string prev;
+        sql << "SELECT last_seq, last_hash FROM origins WHERE origin = :o", soci::use(origin),
+            soci::into(lastSeq), soci::into(prev);
+        const long long firstArrival = nextArrival(count);
+        std::vector<Event> batch;
+        std::vector<std::string> docs;
+        long long seq = lastSeq - count;
+        for (const auto& n : events) {
+            Event e;
+            e.origin = origin;
+            e.seq = ++seq;
+            e.hlc = clock.tick();
+            e.type = n.type;
+            e.caseNumber = n.caseNumber;
+            e.actor = n.actor;
+            e.heads = n.heads;
+            e.prev = prev;
+            e.body = n.body;
+            docs.push_back(e.sealDocument());
+            prev = e.hash;
+            batch.push_back(std::move(e));
+        }
+        insertEvents(batch, firstArrival, &docs);
+        sql << "UPDATE origins SET last_hash = :h WHERE origin = :o", soci::use(prev), soci::use(origin);
+        setMeta("hlc", std::to_string(clock.highWater()));
+        project(batch, firstArrival);
+        return batch;
+    }
+
+    std::optional<model::Ticket> loadTicket(const std::string& id) const
+    {
+        std::string state;
+        sql << "SELECT state FROM tickets WHERE id = :i", soci::use(id), soci::into(state);
+        if (!sql.got_data())
+            return std::nullopt;
+        return model::Ticket::fromJson(Json::parse(state));
+    }
+
+    std::vector<model::Ticket> ticketsWhere(
+        const std::string& where, const std::vector<std::string>& params) const
+    {
+        std::vector<model::Ticket> out;
+        std::string state;
+        soci::statement st(sql);
+        st.alloc();
+        st.prepare("SELECT state FROM tickets WHERE " + where + " ORDER BY issued_at, category, number");
+        st.exchange(soci::into(state));
+        for (const auto& p : params)
+            st.exchange(soci::use(p));
+        st.define_and_bind();
+        st.execute();
+        while (st.fetch())
+            out.push_back(model::Ticket::fromJson(Json::parse(state)));
+        return out;
+    }
+
+    // A ticket event applied to the ticket's row, in arrival order.
+    void projectTicket(const Event& e)
+    {
+        const std::string id = e.body.getString("ticket");
+        if (id.empty() || version < 4)
+            return; // an older schema keeps them as events only, projected when it migrates
+        std::optional<model::Ticket> before = loadTicket(id);
+        if (!before && e.type != model::TicketEvent::Issued)
+            return; // a change of a ticket this node never saw issued
+        model::Ticket t = before ? model::applyTicketEvent(*before, e) : model::ticketFromIssued(e);
+        if (before)
+            sql << "DELETE FROM tickets WHERE id = :i", soci::use(id);
+        std::string day = t.day.iso(), status = model::toString(t.status),
+                    priority = model::toString(t.priority), state = t.toJson().canonical();
+        long long number = t.number, walkIn = t.walkIn ? 1 : 0, issued = t.issuedAt, queued = t.queuedAt,
+                  first = t.firstCalledAt, ended = t.endedAt, waiting = t.waitingMs, serving = t.servingMs;
+        sql << "INSERT INTO tickets (id, day, category, issued_category, number, status, priority, "
+               "service_window, staff,"
+               " target_window, target_staff, case_number, walk_in, issued_at, queued_at, first_called_at,"
+               " ended_at, waiting_ms, serving_ms, state) VALUES (:id, :day, :cat, :icat, :num, :st, :pr, "
+               ":win, :staff,"
+               " :tw, :ts, :cn, :wi, :ia, :qa, :fc, :ea, :wm, :sm, :state)",
+            soci::use(t.id), soci::use(day), soci::use(t.category), soci::use(t.issuedCategory),
+            soci::use(number), soci::use(status), soci::use(priority), soci::use(t.window),
+            soci::use(t.staff), soci::use(t.targetWindow), soci::use(t.targetStaff), soci::use(t.caseNumber),
+            soci::use(walkIn), soci::use(issued), soci::use(queued), soci::use(first), soci::use(ended),
+            soci::use(waiting), soci::use(serving), soci::use(state);
     }
 
     // `events` arrived as one batch numbered from `firstArrival`.
@@ -918,6 +1017,7 @@ std::unique_ptr<Store> Store::open(const std::string& connectionString, const Op
         if (version < target && version > 0 && !options.migrate)
             throw DomainError("db.schema_too_old",
                 {{"database", std::to_string(version)}, {"binary", std::to_string(currentSchemaVersion())}});
+        const int from = version;
         for (const auto& m : migrations()) {
             if (m.version <= version || m.version > target)
                 continue;
@@ -935,6 +1035,10 @@ std::unique_ptr<Store> Store::open(const std::string& connectionString, const Op
         }
         d.version = version;
         d.origin = d.meta("origin");
+        // Ticket events a newer node sent before this one knew them: project them now.
+        if (from > 0 && from < 4 && version >= 4)
+            for (const auto& e : d.eventsWhere("case_number = :c AND type LIKE 'ticket.%'", std::string()))
+                d.projectTicket(e);
         d.centre = d.meta("centre");
         d.searchKey = d.meta("search_key");
         d.syncClock();
@@ -985,42 +1089,7 @@ std::vector<Event> Store::append(const std::vector<model::NewEvent>& events)
     Impl& d = *m_impl;
     try {
         Tx tx(d.sql, d.info.backend);
-        d.syncClock();
-        long long count = static_cast<long long>(events.size());
-        // The origin's counter row: gap-free and in commit order even when several
-        // writers share this origin on PostgreSQL (a SEQUENCE is neither).
-        d.sql
-            << "INSERT INTO origins (origin, last_seq, last_hash) VALUES (:o, 0, '') ON CONFLICT DO NOTHING",
-            soci::use(d.origin);
-        d.sql << "UPDATE origins SET last_seq = last_seq + :n WHERE origin = :o", soci::use(count),
-            soci::use(d.origin);
-        long long lastSeq = 0;
-        std::string prev;
-        d.sql << "SELECT last_seq, last_hash FROM origins WHERE origin = :o", soci::use(d.origin),
-            soci::into(lastSeq), soci::into(prev);
-        const long long firstArrival = d.nextArrival(count);
-        std::vector<Event> batch;
-        std::vector<std::string> docs;
-        long long seq = lastSeq - count;
-        for (const auto& n : events) {
-            Event e;
-            e.origin = d.origin;
-            e.seq = ++seq;
-            e.hlc = d.clock.tick();
-            e.type = n.type;
-            e.caseNumber = n.caseNumber;
-            e.actor = n.actor;
-            e.heads = n.heads;
-            e.prev = prev;
-            e.body = n.body;
-            docs.push_back(e.sealDocument());
-            prev = e.hash;
-            batch.push_back(std::move(e));
-        }
-        d.insertEvents(batch, firstArrival, &docs);
-        d.sql << "UPDATE origins SET last_hash = :h WHERE origin = :o", soci::use(prev), soci::use(d.origin);
-        d.setMeta("hlc", std::to_string(d.clock.highWater()));
-        d.project(batch, firstArrival);
+        std::vector<Event> batch = d.appendInTx(events);
         tx.commit();
         return batch;
     } catch (const soci::soci_error& e) {
@@ -1477,6 +1546,7 @@ void Store::rebuildProjections()
         d.sql << "DELETE FROM search_terms";
         d.sql << "DELETE FROM staff";
         d.sql << "DELETE FROM catalogue_items";
+        d.sql << "DELETE FROM tickets";
         std::vector<Event> reference = d.eventsWhere("case_number = :c", std::string());
         for (const auto& e : reference)
             d.projectReference(e);
@@ -1547,6 +1617,78 @@ void Store::rebuildProjections()
         tx.commit();
         if (d.info.backend == Backend::Sqlite)
             d.sql << "PRAGMA cache_size = -32768";
+    });
+}
+
+namespace {
+
+// The hall as the planner sees it, read through the locked transaction's connection.
+class TxHallReader : public model::HallReader {
+public:
+    explicit TxHallReader(Store::Impl& d)
+        : m_d(d)
+    {
+    }
+    std::optional<model::Ticket> ticket(const std::string& id) override { return m_d.loadTicket(id); }
+    std::vector<model::Ticket> unfinished(model::Date day) override
+    {
+        return m_d.ticketsWhere("day = :d AND status IN ('waiting', 'called', 'parked')", {day.iso()});
+    }
+    int lastNumber(model::Date day, const std::string& category) override
+    {
+        int last = 0;
+        soci::indicator ind = soci::i_null;
+        std::string iso = day.iso();
+        m_d.sql << "SELECT MAX(number) FROM tickets WHERE day = :d AND issued_category = :c", soci::use(iso),
+            soci::use(category), soci::into(last, ind);
+        return ind == soci::i_ok ? last : 0;
+    }
+
+private:
+    Store::Impl& m_d;
+};
+
+} // namespace
+
+std::vector<Event> Store::appendToHall(
+    const std::function<std::vector<model::NewEvent>(model::HallReader&)>& plan)
+{
+    Impl& d = *m_impl;
+    try {
+        Tx tx(d.sql, d.info.backend);
+        // One ticket writer at a time: whoever holds this row decides, and the next one
+        // reads the hall as it left it (READ COMMITTED takes a fresh snapshot per statement).
+        // SQLite's BEGIN IMMEDIATE has already taken the database's write lock.
+        if (d.info.backend == Backend::Postgres)
+            d.sql << "SELECT value FROM counters WHERE name = 'hall' FOR UPDATE";
+        TxHallReader reader(d);
+        std::vector<model::NewEvent> planned = plan(reader);
+        if (planned.empty()) {
+            tx.commit();
+            return {};
+        }
+        std::vector<Event> batch = d.appendInTx(planned);
+        tx.commit();
+        return batch;
+    } catch (const soci::soci_error& e) {
+        throw DomainError("db.write_failed", {{"reason", safeReason(e)}});
+    }
+}
+
+std::optional<model::Ticket> Store::findTicket(const std::string& id) const
+{
+    return guarded("findTicket", [&] { return m_impl->loadTicket(id); });
+}
+
+std::vector<model::Ticket> Store::hallTickets(model::Date day) const
+{
+    return guarded("hallTickets", [&] { return m_impl->ticketsWhere("day = :d", {day.iso()}); });
+}
+
+std::vector<model::Ticket> Store::ticketsBetween(model::Date from, model::Date to) const
+{
+    return guarded("ticketsBetween", [&] {
+        return m_impl->ticketsWhere("day >= :f AND day <= :t", {from.iso(), to.iso()});
     });
 }
 

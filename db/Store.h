@@ -90,7 +90,7 @@ struct OpenOptions {
     model::PhysicalClock clock; // empty: the system clock
 };
 
-class Store : public model::EventStore, public model::StaffDirectory {
+class Store : public model::EventStore, public model::StaffDirectory, public model::HallStore {
 public:
     // Throws DomainError: "db.connection_string", "db.unreachable" (facts backend, reason),
     // "db.not_utf8" (facts encoding), "db.schema_too_new" (facts database, binary),
@@ -158,6 +158,15 @@ public:
     std::optional<model::Staff> findStaff(const std::string& id) const override;
     // Checks a login; returns the staff member or nothing (unknown, inactive, wrong password).
     std::optional<model::Staff> authenticate(const std::string& id, const std::string& password) const;
+
+    // model::HallStore: ticket changes one at a time across every connection (a row lock
+    // on PostgreSQL, the write lock on SQLite), appended like any other event.
+    std::vector<model::Event> appendToHall(
+        const std::function<std::vector<model::NewEvent>(model::HallReader&)>& plan) override;
+    std::optional<model::Ticket> findTicket(const std::string& id) const override;
+    std::vector<model::Ticket> hallTickets(model::Date day) const override;
+    // Tickets issued on days from `from` to `to` (inclusive), for the reports.
+    std::vector<model::Ticket> ticketsBetween(model::Date from, model::Date to) const;
 
     // Reserves `size` case-number sequences for a centre and day on this database.
     model::CaseNumberBlock reserveCaseNumbers(const std::string& centre, model::Date day, std::int64_t size);

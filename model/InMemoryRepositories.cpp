@@ -158,6 +158,83 @@ std::optional<Staff> InMemoryStaffDirectory::findStaff(const std::string& id) co
     return it->second;
 }
 
+namespace {
+
+class MapHallReader : public HallReader {
+public:
+    explicit MapHallReader(const std::map<std::string, Ticket>& tickets)
+        : m_tickets(tickets)
+    {
+    }
+    std::optional<Ticket> ticket(const std::string& id) override
+    {
+        auto it = m_tickets.find(id);
+        return it == m_tickets.end() ? std::nullopt : std::optional<Ticket>(it->second);
+    }
+    std::vector<Ticket> unfinished(Date day) override
+    {
+        std::vector<Ticket> out;
+        for (const auto& [id, t] : m_tickets)
+            if (t.day == day && !isFinished(t.status))
+                out.push_back(t);
+        return out;
+    }
+    int lastNumber(Date day, const std::string& category) override
+    {
+        int last = 0;
+        for (const auto& [id, t] : m_tickets)
+            if (t.day == day && t.issuedCategory == category)
+                last = std::max(last, t.number);
+        return last;
+    }
+
+private:
+    const std::map<std::string, Ticket>& m_tickets;
+};
+
+} // namespace
+
+std::vector<Event> InMemoryHallStore::appendToHall(
+    const std::function<std::vector<NewEvent>(HallReader&)>& plan)
+{
+    std::lock_guard lock(m_mutex);
+    MapHallReader reader(m_tickets);
+    std::vector<NewEvent> planned = plan(reader);
+    if (planned.empty())
+        return {};
+    std::vector<Event> stored = m_events.append(planned);
+    for (const auto& e : stored) {
+        const std::string id = e.body.getString("ticket");
+        auto it = m_tickets.find(id);
+        if (it == m_tickets.end()) {
+            if (e.type != TicketEvent::Issued)
+                continue;
+            m_tickets.emplace(id, ticketFromIssued(e));
+            m_order.push_back(id);
+        } else {
+            it->second = applyTicketEvent(std::move(it->second), e);
+        }
+    }
+    return stored;
+}
+
+std::optional<Ticket> InMemoryHallStore::findTicket(const std::string& id) const
+{
+    std::lock_guard lock(m_mutex);
+    auto it = m_tickets.find(id);
+    return it == m_tickets.end() ? std::nullopt : std::optional<Ticket>(it->second);
+}
+
+std::vector<Ticket> InMemoryHallStore::hallTickets(Date day) const
+{
+    std::lock_guard lock(m_mutex);
+    std::vector<Ticket> out;
+    for (const auto& id : m_order)
+        if (const Ticket& t = m_tickets.at(id); t.day == day)
+            out.push_back(t);
+    return out;
+}
+
 InMemoryCaseNumberSource::InMemoryCaseNumberSource(
     std::string centre, std::string workstation, std::int64_t blockSize)
     : m_allocator(centre, std::move(workstation))

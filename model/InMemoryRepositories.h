@@ -48,6 +48,24 @@ private:
     std::string m_lastHash;
 };
 
+// The hall over an in-memory event store: one mutex is the hall's lock.
+class InMemoryHallStore : public HallStore {
+public:
+    explicit InMemoryHallStore(InMemoryEventStore& events)
+        : m_events(events)
+    {
+    }
+    std::vector<Event> appendToHall(const std::function<std::vector<NewEvent>(HallReader&)>& plan) override;
+    std::optional<Ticket> findTicket(const std::string& id) const override;
+    std::vector<Ticket> hallTickets(Date day) const override;
+
+private:
+    InMemoryEventStore& m_events;
+    mutable std::mutex m_mutex;
+    std::map<std::string, Ticket> m_tickets;
+    std::vector<std::string> m_order; // issue order
+};
+
 class InMemoryStaffDirectory : public StaffDirectory {
 public:
     void put(Staff staff) { m_staff[staff.id] = std::move(staff); }

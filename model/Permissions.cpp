@@ -19,13 +19,13 @@ const std::map<Role, std::set<Action>>& table()
         {Role::WindowStaff,
             {ViewCase, OpenCase, ReceiveMaterial, Accept, AcceptDeficient, IssueNotice, RecordCorrection,
                 Refuse, Route, Suspend, Resume, Conclude, Deliver, Withdraw, Close, AddNote, IssueDocument,
-                TransferCentre}},
+                TransferCentre, IssueTicket, CallTicket}},
         {Role::Reviewer,
             {ViewCase, ReceiveMaterial, CompleteStep, Route, Suspend, Resume, ApproveExtension, Conclude,
                 Terminate, AddNote, IssueDocument}},
         {Role::QueueManager,
             {ViewCase, AddNote, Assign, TransferCentre, ResolveConflict, ApproveExtension, Terminate,
-                RecordEvaluation}},
+                RecordEvaluation, IssueTicket, MoveTicket}},
         {Role::Administrator,
             {ViewCase, AddNote, ManageCatalogue, ManageStaff, ManageCalendar, ResolveConflict}},
     };
@@ -69,7 +69,8 @@ const std::vector<Action>& allActions()
     static const std::vector<Action> actions = {ViewCase, OpenCase, ReceiveMaterial, Accept, AcceptDeficient,
         IssueNotice, RecordCorrection, Refuse, Route, CompleteStep, Suspend, Resume, ApproveExtension,
         Conclude, Deliver, Withdraw, Terminate, Close, AddNote, IssueDocument, RecordEvaluation, Assign,
-        TransferCentre, ResolveConflict, ManageCatalogue, ManageStaff, ManageCalendar};
+        TransferCentre, ResolveConflict, ManageCatalogue, ManageStaff, ManageCalendar, IssueTicket,
+        CallTicket, MoveTicket};
     return actions;
 }
 
@@ -84,7 +85,8 @@ std::string toString(Action a)
         {IssueDocument, "issue_document"}, {RecordEvaluation, "record_evaluation"}, {Assign, "assign"},
         {TransferCentre, "transfer_centre"}, {ResolveConflict, "resolve_conflict"},
         {ManageCatalogue, "manage_catalogue"}, {ManageStaff, "manage_staff"},
-        {ManageCalendar, "manage_calendar"}};
+        {ManageCalendar, "manage_calendar"}, {IssueTicket, "issue_ticket"}, {CallTicket, "call_ticket"},
+        {MoveTicket, "move_ticket"}};
     auto it = names.find(a);
     return it == names.end() ? "unknown" : it->second;
 }

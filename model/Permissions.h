@@ -39,6 +39,9 @@ enum class Action {
     ManageCatalogue,
     ManageStaff,
     ManageCalendar,
+    IssueTicket, // at a kiosk or for an appointment
+    CallTicket, // call, recall, park, end and pass on the tickets of one's own window
+    MoveTicket, // move anybody's ticket to another window, category or staff member
 };
 
 std::string toString(Role);

@@ -6,7 +6,9 @@
 #include "model/CaseState.h"
 #include "model/Event.h"
 #include "model/Permissions.h"
+#include "model/Queue.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +34,32 @@ class StaffDirectory {
 public:
     virtual ~StaffDirectory() = default;
     virtual std::optional<Staff> findStaff(const std::string& id) const = 0;
+};
+
+// The hall's tickets as the writer sees them inside its locked transaction.
+class HallReader {
+public:
+    virtual ~HallReader() = default;
+    virtual std::optional<Ticket> ticket(const std::string& id) = 0;
+    // The day's tickets that are not finished: waiting, called and parked.
+    virtual std::vector<Ticket> unfinished(Date day) = 0;
+    // The highest number issued in a category on a day (wherever those tickets were
+    // passed on to since); 0 when none yet.
+    virtual int lastNumber(Date day, const std::string& category) = 0;
+};
+
+// Where tickets live: the shared database, whose lock makes every ticket change of the
+// centre happen one at a time, so two windows can never claim the same ticket.
+class HallStore {
+public:
+    virtual ~HallStore() = default;
+    // Runs `plan` under the hall's lock, appends the events it returns in the same
+    // transaction and returns them stored; a DomainError from `plan` writes nothing.
+    virtual std::vector<Event> appendToHall(const std::function<std::vector<NewEvent>(HallReader&)>& plan)
+        = 0;
+    virtual std::optional<Ticket> findTicket(const std::string& id) const = 0;
+    // Every ticket of a day, in issue order.
+    virtual std::vector<Ticket> hallTickets(Date day) const = 0;
 };
 
 class CaseNumberSource {
