@@ -49,19 +49,25 @@ const std::vector<std::string> kVersion3 = {
 };
 
 // The hall's tickets as projected from ticket.* events (columns for the floor view and
-// the reports, the whole ticket in `state`), and the row whose lock serialises every
-// ticket change of the centre.
+// the reports, the whole ticket in `state`), the row whose lock serialises every ticket
+// change of the centre, and the ratings (好差评) with the state of their follow-up.
 const std::vector<std::string> kVersion4 = {
     "CREATE TABLE tickets (id TEXT PRIMARY KEY, day TEXT NOT NULL, category TEXT NOT NULL,"
-    " issued_category TEXT NOT NULL, number INTEGER NOT NULL, status TEXT NOT NULL, priority TEXT NOT NULL, "
-    "service_window TEXT NOT NULL,"
-    " staff TEXT NOT NULL, target_window TEXT NOT NULL, target_staff TEXT NOT NULL,"
-    " case_number TEXT NOT NULL, walk_in INTEGER NOT NULL, issued_at BIGINT NOT NULL,"
-    " queued_at BIGINT NOT NULL, first_called_at BIGINT NOT NULL, ended_at BIGINT NOT NULL,"
-    " waiting_ms BIGINT NOT NULL, serving_ms BIGINT NOT NULL, state TEXT NOT NULL)",
+    " issued_category TEXT NOT NULL, number INTEGER NOT NULL, status TEXT NOT NULL, priority TEXT NOT NULL,"
+    " service_window TEXT NOT NULL, staff TEXT NOT NULL, target_window TEXT NOT NULL,"
+    " target_staff TEXT NOT NULL, case_number TEXT NOT NULL, walk_in INTEGER NOT NULL,"
+    " issued_at BIGINT NOT NULL, queued_at BIGINT NOT NULL, first_called_at BIGINT NOT NULL,"
+    " ended_at BIGINT NOT NULL, waiting_ms BIGINT NOT NULL, serving_ms BIGINT NOT NULL, state TEXT NOT NULL)",
     "CREATE INDEX tickets_day ON tickets (day, status)",
     "CREATE INDEX tickets_number ON tickets (day, issued_category, number)",
     "INSERT INTO counters (name, value) VALUES ('hall', 0)",
+    "CREATE TABLE evaluations (id TEXT PRIMARY KEY, day TEXT NOT NULL, at_ms BIGINT NOT NULL,"
+    " case_number TEXT NOT NULL, ticket TEXT NOT NULL, staff TEXT NOT NULL, service_window TEXT NOT NULL,"
+    " level INTEGER NOT NULL, channel TEXT NOT NULL, follow_up_open INTEGER NOT NULL,"
+    " follow_up_due TEXT NOT NULL, state TEXT NOT NULL)",
+    "CREATE INDEX evaluations_day ON evaluations (day)",
+    "CREATE INDEX evaluations_ticket ON evaluations (ticket)",
+    "CREATE INDEX evaluations_open ON evaluations (follow_up_open, follow_up_due)",
 };
 
 } // namespace
@@ -74,7 +80,7 @@ const std::vector<Migration>& migrations()
             version1(" COLLATE \"C\"")},
         {2, "case-number blocks reserved per centre and day", kVersion2, kVersion2},
         {3, "received events held until their predecessor arrives", kVersion3, kVersion3},
-        {4, "the hall's tickets", kVersion4, kVersion4},
+        {4, "the hall's tickets and the ratings of services", kVersion4, kVersion4},
     };
     return list;
 }
@@ -92,6 +98,9 @@ const std::vector<IndexDefinition>& projectionIndexes()
         {"search_terms_case", "CREATE INDEX search_terms_case ON search_terms (case_number)"},
         {"tickets_day", "CREATE INDEX tickets_day ON tickets (day, status)"},
         {"tickets_number", "CREATE INDEX tickets_number ON tickets (day, issued_category, number)"},
+        {"evaluations_day", "CREATE INDEX evaluations_day ON evaluations (day)"},
+        {"evaluations_ticket", "CREATE INDEX evaluations_ticket ON evaluations (ticket)"},
+        {"evaluations_open", "CREATE INDEX evaluations_open ON evaluations (follow_up_open, follow_up_due)"},
     };
     return list;
 }

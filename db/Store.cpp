@@ -3,6 +3,7 @@
 #include "model/BuiltinCalendars.h"
 #include "model/CaseWorkService.h"
 #include "model/Error.h"
+#include "model/Evaluation.h"
 #include "model/HmacSha256.h"
 #include "model/Identity.h"
 #include "model/Sha256.h"
@@ -897,7 +898,7 @@ struct Store::Impl {
         for (const auto& e : events) {
             if (!e.caseNumber.empty())
                 cases[e.caseNumber].push_back(e);
-            else
+            else if (e.type.rfind("evaluation.", 0) != 0)
                 projectReference(e);
         }
         PendingRows pending;
@@ -909,6 +910,76 @@ struct Store::Impl {
                 projectCase(number, std::move(recent), firstArrival, pending);
         }
         flush(pending);
+        projectEvaluations(events);
+    }
+
+    // Every rating and follow-up again, in arrival order (rebuilds and migrations).
+    void replayEvaluations()
+    {
+        projectEvaluations(eventsWhere("type = :t OR type LIKE 'evaluation.%'", "case.evaluated"));
+    }
+
+    std::optional<model::Evaluation> loadEvaluation(const std::string& id) const
+    {
+        std::string state;
+        sql << "SELECT state FROM evaluations WHERE id = :i", soci::use(id), soci::into(state);
+        if (!sql.got_data())
+            return std::nullopt;
+        return model::Evaluation::fromJson(Json::parse(state));
+    }
+
+    std::vector<model::Evaluation> evaluationsWhere(
+        const std::string& where, const std::vector<std::string>& params) const
+    {
+        std::vector<model::Evaluation> out;
+        std::string state;
+        soci::statement st(sql);
+        st.alloc();
+        st.prepare("SELECT state FROM evaluations WHERE " + where);
+        st.exchange(soci::into(state));
+        for (const auto& p : params)
+            st.exchange(soci::use(p));
+        st.define_and_bind();
+        st.execute();
+        while (st.fetch())
+            out.push_back(model::Evaluation::fromJson(Json::parse(state)));
+        return out;
+    }
+
+    void saveEvaluation(const model::Evaluation& v, bool replace)
+    {
+        if (replace)
+            sql << "DELETE FROM evaluations WHERE id = :i", soci::use(v.id);
+        std::string day = v.day.iso(), due = v.needsFollowUp() ? v.followUpDue.iso() : std::string(),
+                    state = v.toJson().canonical();
+        long long at = v.at, level = v.level, open = v.followUpOpen() ? 1 : 0;
+        sql << "INSERT INTO evaluations (id, day, at_ms, case_number, ticket, staff, service_window, level,"
+               " channel, follow_up_open, follow_up_due, state) VALUES (:id, :day, :at, :cn, :t, :s, :w, :l,"
+               " :ch, :o, :due, :state)",
+            soci::use(v.id), soci::use(day), soci::use(at), soci::use(v.caseNumber), soci::use(v.ticket),
+            soci::use(v.staff), soci::use(v.window), soci::use(level), soci::use(v.channel), soci::use(open),
+            soci::use(due), soci::use(state);
+    }
+
+    // Ratings first, then their follow-ups in arrival order: a batch received from several
+    // origins may hold a follow-up ahead of the rating it follows.
+    void projectEvaluations(const std::vector<Event>& events)
+    {
+        if (version < 4)
+            return; // an older schema keeps them as events only, projected when it migrates
+        for (const auto& e : events)
+            if (model::isEvaluationEvent(e) && !loadEvaluation(e.id()))
+                saveEvaluation(model::evaluationFromEvent(e), false);
+        for (const auto& e : events) {
+            if (e.type != model::EvaluationEvent::FollowUp)
+                continue;
+            auto v = loadEvaluation(e.body.getString("evaluation"));
+            if (!v) {
+                logger()->warn("follow-up {} names a rating this node does not hold", e.id());
+                continue;
+            }
+            saveEvaluation(model::applyFollowUp(std::move(*v), e), true);
+        }
     }
 
     std::vector<CaseSummary> summaries(const std::string& query, const std::vector<std::string>& params,
@@ -1036,9 +1107,11 @@ std::unique_ptr<Store> Store::open(const std::string& connectionString, const Op
         d.version = version;
         d.origin = d.meta("origin");
         // Ticket events a newer node sent before this one knew them: project them now.
-        if (from > 0 && from < 4 && version >= 4)
+        if (from > 0 && from < 4 && version >= 4) {
             for (const auto& e : d.eventsWhere("case_number = :c AND type LIKE 'ticket.%'", std::string()))
                 d.projectTicket(e);
+            d.replayEvaluations(); // ratings recorded before there was a table for them
+        }
         d.centre = d.meta("centre");
         d.searchKey = d.meta("search_key");
         d.syncClock();
@@ -1409,6 +1482,25 @@ std::vector<CaseSummary> Store::workList(const std::string& staff, std::size_t l
     });
 }
 
+std::vector<CaseSummary> Store::deadlineList(const std::string& until, std::size_t limit) const
+{
+    return guarded("deadlineList", [&]() -> std::vector<CaseSummary> {
+        return m_impl->summaries("FROM cases c WHERE c.deadline <> '' AND c.deadline <= :d AND c.status NOT "
+                                 "IN ('refused', 'withdrawn',"
+                                 " 'terminated', 'delivered', 'closed', 'approved', 'denied', 'suspended')"
+                                 " ORDER BY c.deadline, c.number",
+            {until}, static_cast<long long>(limit), 0);
+    });
+}
+
+std::vector<CaseSummary> Store::conflicts(std::size_t limit) const
+{
+    return guarded("conflicts", [&]() -> std::vector<CaseSummary> {
+        return m_impl->summaries("FROM cases c WHERE c.in_conflict = :f ORDER BY c.number", {"1"},
+            static_cast<long long>(limit), 0);
+    });
+}
+
 std::string Store::stateHash() const
 {
     return guarded("stateHash", [&]() -> std::string {
@@ -1547,9 +1639,11 @@ void Store::rebuildProjections()
         d.sql << "DELETE FROM staff";
         d.sql << "DELETE FROM catalogue_items";
         d.sql << "DELETE FROM tickets";
+        d.sql << "DELETE FROM evaluations";
         std::vector<Event> reference = d.eventsWhere("case_number = :c", std::string());
         for (const auto& e : reference)
-            d.projectReference(e);
+            if (e.type.rfind("evaluation.", 0) != 0)
+                d.projectReference(e);
         // Stream every case's events in (case, arrival) order, a page at a time (PostgreSQL's
         // client would otherwise hold the whole result in memory), folding case by case.
         Impl::PendingRows pending;
@@ -1612,6 +1706,7 @@ void Store::rebuildProjections()
         }
         drain(true);
         d.flush(pending);
+        d.replayEvaluations();
         for (const auto& index : projectionIndexes())
             d.sql << index.create;
         tx.commit();
@@ -1683,6 +1778,36 @@ std::optional<model::Ticket> Store::findTicket(const std::string& id) const
 std::vector<model::Ticket> Store::hallTickets(model::Date day) const
 {
     return guarded("hallTickets", [&] { return m_impl->ticketsWhere("day = :d", {day.iso()}); });
+}
+
+std::optional<model::Evaluation> Store::findEvaluation(const std::string& id) const
+{
+    return guarded("findEvaluation", [&] { return m_impl->loadEvaluation(id); });
+}
+
+std::optional<model::Evaluation> Store::evaluationOfTicket(const std::string& ticket) const
+{
+    return guarded("evaluationOfTicket", [&]() -> std::optional<model::Evaluation> {
+        if (ticket.empty())
+            return std::nullopt;
+        auto found = m_impl->evaluationsWhere("ticket = :t ORDER BY id LIMIT 1", {ticket});
+        if (found.empty())
+            return std::nullopt;
+        return found.front();
+    });
+}
+
+std::vector<model::Evaluation> Store::openFollowUps() const
+{
+    return guarded("openFollowUps",
+        [&] { return m_impl->evaluationsWhere("follow_up_open = 1 ORDER BY follow_up_due, at_ms, id", {}); });
+}
+
+std::vector<model::Evaluation> Store::evaluationsBetween(model::Date from, model::Date to) const
+{
+    return guarded("evaluationsBetween", [&] {
+        return m_impl->evaluationsWhere("day >= :f AND day <= :t ORDER BY at_ms, id", {from.iso(), to.iso()});
+    });
 }
 
 std::vector<model::Ticket> Store::ticketsBetween(model::Date from, model::Date to) const

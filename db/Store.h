@@ -6,6 +6,7 @@
 
 #include "model/Catalogue.h"
 #include "model/CentreSetup.h"
+#include "model/EvaluationService.h"
 #include "model/HybridClock.h"
 #include "model/Repositories.h"
 
@@ -90,7 +91,10 @@ struct OpenOptions {
     model::PhysicalClock clock; // empty: the system clock
 };
 
-class Store : public model::EventStore, public model::StaffDirectory, public model::HallStore {
+class Store : public model::EventStore,
+              public model::StaffDirectory,
+              public model::HallStore,
+              public model::EvaluationRepository {
 public:
     // Throws DomainError: "db.connection_string", "db.unreachable" (facts backend, reason),
     // "db.not_utf8" (facts encoding), "db.schema_too_new" (facts database, binary),
@@ -138,6 +142,12 @@ public:
     // Cases assigned to `staff` that are not finished, earliest deadline first.
     std::vector<CaseSummary> workList(const std::string& staff, std::size_t limit = 200) const;
 
+    // Unfinished, running (not suspended) cases whose promised deadline is on or before
+    // `until` (ISO date): the overdue and those at risk, earliest first.
+    std::vector<CaseSummary> deadlineList(const std::string& until, std::size_t limit = 500) const;
+    // Cases holding a conflict a person has to resolve.
+    std::vector<CaseSummary> conflicts(std::size_t limit = 500) const;
+
     std::string stateHash() const;
     VerifyReport verify() const;
     // Drops and rebuilds every projection from the events, in one transaction.
@@ -165,6 +175,12 @@ public:
         const std::function<std::vector<model::NewEvent>(model::HallReader&)>& plan) override;
     std::optional<model::Ticket> findTicket(const std::string& id) const override;
     std::vector<model::Ticket> hallTickets(model::Date day) const override;
+    // model::EvaluationRepository: the ratings (好差评) with their follow-up.
+    std::optional<model::Evaluation> findEvaluation(const std::string& id) const override;
+    std::optional<model::Evaluation> evaluationOfTicket(const std::string& ticket) const override;
+    std::vector<model::Evaluation> openFollowUps() const override;
+    std::vector<model::Evaluation> evaluationsBetween(model::Date from, model::Date to) const override;
+
     // Tickets issued on days from `from` to `to` (inclusive), for the reports.
     std::vector<model::Ticket> ticketsBetween(model::Date from, model::Date to) const;
 

@@ -235,6 +235,61 @@ std::vector<Ticket> InMemoryHallStore::hallTickets(Date day) const
     return out;
 }
 
+std::vector<Evaluation> InMemoryEvaluations::all() const
+{
+    std::vector<Evaluation> out;
+    std::map<std::string, std::size_t> index;
+    const std::vector<Event> events = m_events.allEvents();
+    for (const auto& e : events)
+        if (isEvaluationEvent(e)) {
+            index.emplace(e.id(), out.size());
+            out.push_back(evaluationFromEvent(e));
+        }
+    for (const auto& e : events)
+        if (e.type == EvaluationEvent::FollowUp)
+            if (auto it = index.find(e.body.getString("evaluation")); it != index.end())
+                out[it->second] = applyFollowUp(std::move(out[it->second]), e);
+    return out;
+}
+
+std::optional<Evaluation> InMemoryEvaluations::findEvaluation(const std::string& id) const
+{
+    for (auto& v : all())
+        if (v.id == id)
+            return v;
+    return std::nullopt;
+}
+
+std::optional<Evaluation> InMemoryEvaluations::evaluationOfTicket(const std::string& ticket) const
+{
+    if (ticket.empty())
+        return std::nullopt;
+    for (auto& v : all())
+        if (v.ticket == ticket)
+            return v;
+    return std::nullopt;
+}
+
+std::vector<Evaluation> InMemoryEvaluations::openFollowUps() const
+{
+    std::vector<Evaluation> out;
+    for (auto& v : all())
+        if (v.followUpOpen())
+            out.push_back(std::move(v));
+    std::stable_sort(out.begin(), out.end(),
+        [](const Evaluation& a, const Evaluation& b) { return a.followUpDue < b.followUpDue; });
+    return out;
+}
+
+std::vector<Evaluation> InMemoryEvaluations::evaluationsBetween(Date from, Date to) const
+{
+    std::vector<Evaluation> out;
+    for (auto& v : all())
+        if (v.day >= from && v.day <= to)
+            out.push_back(std::move(v));
+    return out;
+}
+
 InMemoryCaseNumberSource::InMemoryCaseNumberSource(
     std::string centre, std::string workstation, std::int64_t blockSize)
     : m_allocator(centre, std::move(workstation))

@@ -3,6 +3,7 @@
 // atomic batches, idempotent replication by event id).
 #pragma once
 
+#include "model/EvaluationService.h"
 #include "model/HybridClock.h"
 #include "model/Repositories.h"
 
@@ -64,6 +65,24 @@ private:
     mutable std::mutex m_mutex;
     std::map<std::string, Ticket> m_tickets;
     std::vector<std::string> m_order; // issue order
+};
+
+// Ratings read from an in-memory event store: every rating, then its follow-ups, in
+// arrival order, as the database's projection has them.
+class InMemoryEvaluations : public EvaluationRepository {
+public:
+    explicit InMemoryEvaluations(const InMemoryEventStore& events)
+        : m_events(events)
+    {
+    }
+    std::optional<Evaluation> findEvaluation(const std::string& id) const override;
+    std::optional<Evaluation> evaluationOfTicket(const std::string& ticket) const override;
+    std::vector<Evaluation> openFollowUps() const override;
+    std::vector<Evaluation> evaluationsBetween(Date from, Date to) const override;
+
+private:
+    std::vector<Evaluation> all() const;
+    const InMemoryEventStore& m_events;
 };
 
 class InMemoryStaffDirectory : public StaffDirectory {

@@ -25,7 +25,7 @@ const std::map<Role, std::set<Action>>& table()
                 Terminate, AddNote, IssueDocument}},
         {Role::QueueManager,
             {ViewCase, AddNote, Assign, TransferCentre, ResolveConflict, ApproveExtension, Terminate,
-                RecordEvaluation, IssueTicket, MoveTicket}},
+                RecordEvaluation, IssueTicket, MoveTicket, FollowUpRating}},
         {Role::Administrator,
             {ViewCase, AddNote, ManageCatalogue, ManageStaff, ManageCalendar, ResolveConflict}},
     };
@@ -70,7 +70,7 @@ const std::vector<Action>& allActions()
         IssueNotice, RecordCorrection, Refuse, Route, CompleteStep, Suspend, Resume, ApproveExtension,
         Conclude, Deliver, Withdraw, Terminate, Close, AddNote, IssueDocument, RecordEvaluation, Assign,
         TransferCentre, ResolveConflict, ManageCatalogue, ManageStaff, ManageCalendar, IssueTicket,
-        CallTicket, MoveTicket};
+        CallTicket, MoveTicket, FollowUpRating};
     return actions;
 }
 
@@ -86,7 +86,7 @@ std::string toString(Action a)
         {TransferCentre, "transfer_centre"}, {ResolveConflict, "resolve_conflict"},
         {ManageCatalogue, "manage_catalogue"}, {ManageStaff, "manage_staff"},
         {ManageCalendar, "manage_calendar"}, {IssueTicket, "issue_ticket"}, {CallTicket, "call_ticket"},
-        {MoveTicket, "move_ticket"}};
+        {MoveTicket, "move_ticket"}, {FollowUpRating, "follow_up_rating"}};
     auto it = names.find(a);
     return it == names.end() ? "unknown" : it->second;
 }

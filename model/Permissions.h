@@ -42,6 +42,7 @@ enum class Action {
     IssueTicket, // at a kiosk or for an appointment
     CallTicket, // call, recall, park, end and pass on the tickets of one's own window
     MoveTicket, // move anybody's ticket to another window, category or staff member
+    FollowUpRating, // call back, rectify or review a bad rating (好差评)
 };
 
 std::string toString(Role);

@@ -29,6 +29,13 @@ CaseState ServiceBase::load(const std::string& caseNumber) const
 CaseState ServiceBase::write(
     const CaseState& state, const std::string& actor, const std::string& type, Json body)
 {
+    writeEvent(state, actor, type, std::move(body));
+    return load(state.number);
+}
+
+Event ServiceBase::writeEvent(
+    const CaseState& state, const std::string& actor, const std::string& type, Json body)
+{
     if (!body.contains("on") && type != EventType::Note && type != EventType::Assigned)
         body["on"] = m_ctx.clock.today().iso();
     NewEvent n{type, state.number, actor, state.heads, std::move(body)};
@@ -43,7 +50,7 @@ CaseState ServiceBase::write(
     auto stored = m_ctx.store.append({n});
     // Ids, types and actors only: bodies hold identity numbers.
     logger()->debug("{} {} case {} by {}", stored.front().id(), type, state.number, actor);
-    return load(state.number);
+    return stored.front();
 }
 
 } // namespace ow::model

@@ -34,6 +34,8 @@ protected:
     CaseState load(const std::string& caseNumber) const;
     // Checks the transition against `state`, appends, and returns the new state.
     CaseState write(const CaseState& state, const std::string& actor, const std::string& type, Json body);
+    // The same, returning the stored event instead of the new state.
+    Event writeEvent(const CaseState& state, const std::string& actor, const std::string& type, Json body);
 
     ServiceContext& m_ctx;
 };

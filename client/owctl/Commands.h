@@ -94,6 +94,18 @@ int runCaseAssign(Context& ctx);
 int runCaseTransfer(Context& ctx);
 int runCaseResolve(Context& ctx);
 
+// Queue tickets: straight on the shared database (--db), never through --replica.
+int runTicketIssue(Context& ctx);
+int runTicketCall(Context& ctx);
+int runTicketList(Context& ctx);
+int runTicketRecall(Context& ctx);
+int runTicketNoShow(Context& ctx);
+int runTicketPark(Context& ctx);
+int runTicketResume(Context& ctx);
+int runTicketEnd(Context& ctx);
+int runTicketCancel(Context& ctx);
+int runTicketTransfer(Context& ctx);
+
 int runSync(Context& ctx);
 int runStatus(Context& ctx);
 

@@ -113,6 +113,16 @@ std::string applicantProblem(const std::string& code, const Facts& f)
     return {};
 }
 
+// "ticket.recalled" → "recalled": what a ticket state refused to take.
+std::string ticketAction(const std::string& type)
+{
+    static const std::map<std::string, std::string> verbs = {{"ticket.called", "called"},
+        {"ticket.recalled", "recalled"}, {"ticket.no_show", "marked a no-show"}, {"ticket.parked", "parked"},
+        {"ticket.transferred", "transferred"}, {"ticket.ended", "ended"}, {"ticket.cancelled", "cancelled"}};
+    auto it = verbs.find(type);
+    return it == verbs.end() ? words(type) : it->second;
+}
+
 using Explainer = std::function<std::string(const Facts&)>;
 
 const std::map<std::string, Explainer>& explainers()
@@ -198,6 +208,60 @@ const std::map<std::string, Explainer>& explainers()
             [](const Facts& f) {
                 return "decision.commitmentDue " + fact(f, "commitmentDue") + " is not after today ("
                     + fact(f, "today") + ")";
+            }},
+        {"queue.unknown_category",
+            [](const Facts& f) { return "there is no queue category " + quoted(fact(f, "category")); }},
+        {"queue.band_exhausted",
+            [](const Facts& f) {
+                return "category " + fact(f, "category")
+                    + " has handed out every ticket number of the day (up to " + fact(f, "last") + ")";
+            }},
+        {"queue.appointment_in_past",
+            [](const Facts& f) {
+                return "the appointment day " + fact(f, "appointment") + " is in the past";
+            }},
+        {"queue.kiosk_invalid",
+            [](const Facts& f) {
+                return quoted(fact(f, "kiosk")) + " is not a kiosk id (1 to 40 characters)";
+            }},
+        {"queue.unknown_window",
+            [](const Facts& f) { return "there is no open window " + quoted(fact(f, "window")); }},
+        {"queue.ticket_not_found", [](const Facts& f) { return "there is no ticket " + fact(f, "ticket"); }},
+        {"queue.ticket_state",
+            [](const Facts& f) {
+                return "ticket " + fact(f, "ticket") + " is " + fact(f, "status") + " and cannot be "
+                    + ticketAction(fact(f, "action"));
+            }},
+        {"queue.not_your_ticket",
+            [](const Facts& f) {
+                if (fact(f, "staff").empty())
+                    return "ticket " + fact(f, "ticket")
+                        + " is not being served by you; only a queue manager may change it";
+                return "ticket " + fact(f, "ticket") + " is served by " + fact(f, "staff") + "; only "
+                    + fact(f, "staff") + " or a queue manager may change it";
+            }},
+        {"queue.target_cannot_serve",
+            [](const Facts& f) {
+                if (!fact(f, "matter").empty())
+                    return "window " + fact(f, "window") + " does not serve matter " + fact(f, "matter")
+                        + " of the ticket's case";
+                return "window " + fact(f, "window") + " does not serve category " + fact(f, "category");
+            }},
+        {"queue.unknown_staff",
+            [](const Facts& f) { return "there is no staff account " + quoted(fact(f, "staff")); }},
+        {"queue.staff_cannot_serve",
+            [](const Facts& f) {
+                return fact(f, "staff") + " does not serve at a window (inactive, or no window staff role)";
+            }},
+        {"queue.no_target",
+            [](const Facts& f) {
+                return "say where ticket " + fact(f, "ticket")
+                    + " goes: --to-window, --to-staff or --to-category";
+            }},
+        {"queue.offline",
+            [](const Facts& f) {
+                return "tickets are called only on the shared database, and it does not answer"
+                    + (fact(f, "reason").empty() ? std::string() : ": " + fact(f, "reason"));
             }},
         {"permission.unknown_actor",
             [](const Facts& f) { return "there is no staff account " + quoted(fact(f, "actor")); }},

@@ -42,6 +42,18 @@ const char* const kWorkHelp
       "to --db when that answers.";
 const OptionSpec kAs{"--as", "USER", "the staff id recorded as the actor of the events written"};
 
+const char* const kTicketHelp
+    = "Tickets live in the shared database (--db) only: each change is decided there under the\n"
+      "hall's lock, so two windows never call the same person. --replica is ignored; when the\n"
+      "shared database cannot be opened the command fails (exit 1).";
+const char* const kTicketChangeHelp
+    = "TICKET is today's short number (A001) or a full ticket id (330102-20261129-A001).\n"
+      "Prints NUMBER ID STATUS and its details (--json: the ticket as JSON). Window staff act\n"
+      "on the tickets they serve; a queue manager may act on anybody's. A refusal names the\n"
+      "rule (exit 1).\n"
+      "Tickets live in the shared database (--db) only; --replica is ignored.";
+const OptionSpec kStaff{"--staff", "USER", "(required) the staff account doing it"};
+
 std::string statusList()
 {
     std::string s;
@@ -151,6 +163,60 @@ const std::vector<Command>& commands()
                  {"--choose", "EVENT", "(required) the id of the event whose value stands"}, kAs},
              1, 1},
             runCaseResolve, ReplicaUse::Writes},
+        {{"ticket issue", "CATEGORY", "Issue a queue ticket: at a kiosk, or by a staff member with --as.",
+             std::string(
+                 "Prints NUMBER ID STATUS and its details, e.g. 'A001 330102-20261129-A001 waiting'\n"
+                 "(--json: the ticket as JSON). An appointment is for its own day and is called once\n"
+                 "its time has come.\n")
+                 + kTicketHelp,
+             {{"--priority", "P", "normal (default), elderly or disabled"},
+                 {"--appointment", "TIME",
+                     "book it for \"YYYY-MM-DD HH:MM\", China time (UTC+8); needs --as"},
+                 {"--kiosk", "ID", "the kiosk issuing it when no --as is given (default owctl)"},
+                 {"--as", "USER", "the staff account issuing it (needs the issue_ticket permission)"}},
+             1, 1},
+            runTicketIssue},
+        {{"ticket call", "", "End the window's current ticket and call the next one to it.",
+             std::string("Prints one JSON line, with or without --json:\n"
+                         "  {\"ticket\":{…the called ticket…},\"ended\":\"A001\"|null}\n"
+                         "When nobody is waiting for the window: {\"ticket\":null,…} and exit 3.\n")
+                 + kTicketHelp,
+             {{"--window", "W", "(required) the window calling, e.g. W01"}, kStaff}, 0, 0},
+            runTicketCall},
+        {{"ticket list", "", "List a day's tickets: number, status, priority, window, staff, wait, case.",
+             std::string("With --json: one JSON array of the tickets.\n") + kTicketHelp,
+             {{"--day", "YYYY-MM-DD", "the day, in China time (default today)"},
+                 {"--status", "S",
+                     "only tickets in this status: waiting, called, parked, ended, no_show, cancelled"}},
+             0, 0},
+            runTicketList},
+        {{"ticket recall", "TICKET", "Announce a called ticket again.", kTicketChangeHelp, {kStaff}, 1, 1},
+            runTicketRecall},
+        {{"ticket no-show", "TICKET", "Record that a called applicant did not come.", kTicketChangeHelp,
+             {kStaff}, 1, 1},
+            runTicketNoShow},
+        {{"ticket park", "TICKET", "Park a called ticket while the applicant steps away.", kTicketChangeHelp,
+             {kStaff}, 1, 1},
+            runTicketPark},
+        {{"ticket resume", "TICKET",
+             "Call a parked ticket back to a window (ending the window's current one).", kTicketChangeHelp,
+             {{"--window", "W", "(required) the window taking it back"}, kStaff}, 1, 1},
+            runTicketResume},
+        {{"ticket end", "TICKET", "End the service of a called or parked ticket.", kTicketChangeHelp,
+             {kStaff, {"--case", "NUMBER", "the case the ticket led to"}}, 1, 1},
+            runTicketEnd},
+        {{"ticket cancel", "TICKET", "Cancel a waiting ticket (e.g. an appointment called off).",
+             kTicketChangeHelp, {kStaff}, 1, 1},
+            runTicketCancel},
+        {{"ticket transfer", "TICKET", "Pass a ticket on to another window, staff member or category.",
+             std::string("It waits again, first in line for its target. Needs at least one --to-… option.\n")
+                 + kTicketChangeHelp,
+             {kStaff, {"--to-window", "W", "the window that is to serve it"},
+                 {"--to-staff", "USER", "the staff member who is to serve it"},
+                 {"--to-category", "C", "the queue category it moves to"},
+                 {"--case", "NUMBER", "the case it carries"}},
+             1, 1},
+            runTicketTransfer},
         {{"users add", "NAME", "Create a staff account.",
              "Without --password-file a password is generated and printed once.\n"
              "Roles: window_staff (clerk), reviewer, queue_manager (manager), administrator (admin).",
@@ -237,7 +303,7 @@ const Command* findCommand(const std::string& name)
 
 bool isGroup(const std::string& word)
 {
-    return word == "cases" || word == "users";
+    return word == "cases" || word == "users" || word == "ticket";
 }
 
 std::string groupUsage(const std::string& group)

@@ -69,6 +69,7 @@ const std::vector<Row> kTable = {
     {A::IssueTicket,       "issue_ticket",       true,  false, true,  false},
     {A::CallTicket,        "call_ticket",        true,  false, false, false},
     {A::MoveTicket,        "move_ticket",        false, false, true,  false},
+    {A::FollowUpRating,    "follow_up_rating",   false, false, true,  false},
 };
 // clang-format on
 
@@ -298,7 +299,7 @@ TEST_CASE("permissions: roleAllows for every role and action", "[permissions]")
             allowed += expected ? 1 : 0;
         }
     }
-    CHECK(allowed == 20 + 11 + 10 + 6);
+    CHECK(allowed == 20 + 11 + 11 + 6);
 }
 
 TEST_CASE("permissions: staff with several roles get the union; inactive staff nothing", "[permissions]")
@@ -339,11 +340,13 @@ TEST_CASE("permissions: the services enforce the table for every role", "[permis
 {
     const auto calls = serviceCalls();
     // Only reference-data management has no case service to call. The ticket actions
-    // belong to the queue service, whose role checks are tested in TestQueue.cpp.
+    // belong to the queue service and the rating follow-up to the evaluation service, whose
+    // role checks are tested in TestQueue.cpp and TestEvaluation.cpp.
     for (Action a : allActions()) {
         const bool referenceData = a == A::ManageCatalogue || a == A::ManageStaff || a == A::ManageCalendar;
-        const bool ticket = a == A::IssueTicket || a == A::CallTicket || a == A::MoveTicket;
-        CHECK(calls.count(a) == (referenceData || ticket ? 0U : 1U));
+        const bool queue
+            = a == A::IssueTicket || a == A::CallTicket || a == A::MoveTicket || a == A::FollowUpRating;
+        CHECK(calls.count(a) == (referenceData || queue ? 0U : 1U));
     }
     for (const auto& [action, probe] : calls) {
         for (Role role : allRoles()) {

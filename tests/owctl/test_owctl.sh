@@ -2,7 +2,7 @@
 # The owctl contract (issue 3, docs/OWCTL.md), checked from the outside as scripts use
 # it: exit codes, stdout/stderr discipline, --db/--json anywhere, intake, search, users,
 # verify against a tampered SQLite file, --replica with sync and status against an
-# unreachable shared database, and that no full identity number leaks.
+# unreachable shared database, queue tickets, and that no full identity number leaks.
 # Usage: test_owctl.sh OWCTL_BINARY SOURCE_DIR
 # Needs bash, coreutils, the sqlite3 CLI and python3. Stops at the first failed check.
 set -uo pipefail
@@ -164,16 +164,19 @@ expect 3 --db "$DB" migrate
 stderr_has "is current"
 expect 2 --db "$DB" migrate now
 expect 1 --db "sqlite3://db=$tmp/missing.db" migrate
-# An older schema: version 1 had neither case-number blocks (v2) nor held events (v3).
+# An older schema: version 1 had neither case-number blocks (v2), held events (v3) nor
+# the hall's tickets and the ratings (v4).
 OLD="$tmp/old.db"
+TO_V1="DROP TABLE case_number_days; DROP TABLE held_events; DROP TABLE tickets; DROP TABLE evaluations;
+  DELETE FROM counters WHERE name = 'hall'; UPDATE meta SET value = '1' WHERE key = 'schema_version';"
 expect 0 --db "sqlite3://db=$OLD" init
-sql "$OLD" "DROP TABLE case_number_days; DROP TABLE held_events; UPDATE meta SET value = '1' WHERE key = 'schema_version';"
+sql "$OLD" "$TO_V1"
 expect 0 --db "sqlite3://db=$OLD" migrate
-stdout_has "1 to 3"
+stdout_has "1 to 4"
 expect 3 --db "sqlite3://db=$OLD" migrate
-sql "$OLD" "DROP TABLE case_number_days; DROP TABLE held_events; UPDATE meta SET value = '1' WHERE key = 'schema_version';"
+sql "$OLD" "$TO_V1"
 expect 0 migrate --json --db "sqlite3://db=$OLD"
-json_check 'v == {"from": 1, "to": 3}' '{"from":1,"to":3}'
+json_check 'v == {"from": 1, "to": 4}' '{"from":1,"to":4}'
 sql "$OLD" "UPDATE meta SET value = '99' WHERE key = 'schema_version';"
 expect 1 --db "sqlite3://db=$OLD" cases list
 stderr_has "99"
@@ -616,6 +619,179 @@ shared_hash=$out
 expect 0 --db "$LOCAL" state-hash
 [ "$out" = "$shared_hash" ] || fail "the same state-hash on both sides"
 pass
+
+# ---------------------------------------------------------------- queue tickets
+# Tickets live in the shared database only (--db); the demo hall: W01/W02 serve A (the
+# general category, which takes every category), W03/W04 B, W05/W06 C, … W11/W12 F.
+HALL_FILE="$tmp/hall.db"
+HALL="sqlite3://db=$HALL_FILE"
+# call_line: the one JSON line of 'ticket call' on stdout, nothing else.
+call_line() {
+  [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] || fail "exactly one line on stdout"
+  [[ "$out" == '{"ticket":'* ]] || fail "a line starting with {\"ticket\":"
+  pass
+}
+expect 2 ticket
+expect 0 ticket --help
+stdout_has "usage: owctl ticket call --window W --staff USER"
+for cmd in issue call list recall no-show park resume end cancel transfer; do
+  expect 0 ticket "$cmd" --help
+  stdout_has "usage: owctl ticket $cmd"
+done
+expect 0 --help
+stdout_has "ticket issue CATEGORY"
+expect 0 --db "$HALL" seed-demo --cases 0 --seed 11
+expect 0 --db "$HALL" ticket list --json
+json_check 'v == []' "no tickets in a fresh hall"
+# Issue: the category's next number of the day, from a kiosk without --as.
+expect 0 --db "$HALL" ticket issue A
+[[ "$out" =~ ^A001\ 330102-[0-9]{8}-A001\ waiting$ ]] || fail "'A001 330102-YYYYMMDD-A001 waiting'"
+pass
+today_prefix=$(cut -d' ' -f2 <<<"$out")
+today_prefix=${today_prefix%-A001}
+expect 0 ticket issue A --json --db "$HALL"
+json_check 'v["number"] == "A002" and v["status"] == "waiting" and v["category"] == "A" and v["priority"] == "normal" and v["id"].endswith("-A002")' \
+  "the ticket as JSON: A002, waiting"
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] || fail "the ticket JSON on one line"
+pass
+[ "$(sql "$HALL_FILE" "SELECT COUNT(*) FROM events WHERE type = 'ticket.issued' AND actor = 'kiosk:owctl'")" = 2 ] \
+  || fail "kiosk tickets recorded with the actor kiosk:owctl"
+pass
+# Bad input: nothing issued.
+issued_before=$(sql "$HALL_FILE" "SELECT COUNT(*) FROM events WHERE type = 'ticket.issued'")
+expect 1 --db "$HALL" ticket issue Z
+stderr_has "category: there is no queue category 'Z'"
+stderr_has "A, B, C, D, E, F"
+expect 2 --db "$HALL" ticket issue A --priority vip
+stderr_has "--priority"
+expect 2 --db "$HALL" ticket issue A --as clerk01 --appointment "tomorrow 9:30"
+stderr_has "--appointment expects \"YYYY-MM-DD HH:MM\""
+expect 2 --db "$HALL" ticket issue A --as clerk01 --appointment "2099-02-30 09:30"
+expect 2 --db "$HALL" ticket issue A --appointment "2099-01-05 09:30"
+stderr_has "--appointment needs --as"
+expect 2 --db "$HALL" ticket issue A --kiosk K1 --as clerk01
+expect 2 --db "$HALL" ticket issue
+expect 1 --db "$HALL" ticket issue A --as clerk01 --appointment "2020-01-06 09:30"
+stderr_has "--appointment: the appointment day 2020-01-06 is in the past"
+expect 1 --db "$HALL" ticket issue A --as reviewer01
+stderr_has "--as: reviewer01 (reviewer) may not issue ticket"
+expect 1 --db "$HALL" ticket issue A --as nobody
+stderr_has "nobody"
+[ "$(sql "$HALL_FILE" "SELECT COUNT(*) FROM events WHERE type = 'ticket.issued'")" = "$issued_before" ] \
+  || fail "no ticket issued by a refused command"
+pass
+# An appointment belongs to its own day (tomorrow in China time here), not today's list.
+tomorrow=$(date -u -d '+32 hours' +%F)
+expect 0 --db "$HALL" ticket issue A --as clerk01 --appointment "$tomorrow 09:30"
+[[ "$out" =~ ^A001\ 330102-${tomorrow//-/}-A001\ waiting\ appointment\ $tomorrow\ 09:30$ ]] \
+  || fail "an appointment ticket of tomorrow: 'A001 …-A001 waiting appointment $tomorrow 09:30'"
+pass
+# Call: a window not serving A finds nobody (exit 3, still the JSON line).
+run --db "$HALL" ticket call --window W05 --staff clerk05
+[ "$rc" -eq 3 ] || fail "exit code 3 when nobody is waiting for the window"
+pass
+call_line
+json_check 'v == {"ticket": None, "ended": None}' '{"ticket":null,"ended":null}'
+stderr_has "owctl: nothing to do: nobody is waiting for window W05"
+expect 0 --db "$HALL" ticket call --window W01 --staff clerk01
+call_line
+json_check 'v["ticket"]["number"] == "A001" and v["ticket"]["status"] == "called" and v["ticket"]["window"] == "W01" and v["ticket"]["staff"] == "clerk01" and v["ended"] is None' \
+  "A001 called to W01, nothing ended"
+# Calling again ends the previous ticket; the same line with --json.
+expect 0 --json --db "$HALL" ticket call --window W01 --staff clerk01
+call_line
+json_check 'v["ticket"]["number"] == "A002" and v["ended"] == "A001"' "A002 called, A001 ended"
+expect 1 --db "$HALL" ticket call --window W99 --staff clerk01
+stderr_has "--window: there is no open window 'W99'"
+expect 1 --db "$HALL" ticket call --window W01 --staff nobody
+stderr_has "--staff: there is no staff account 'nobody'"
+expect 1 --db "$HALL" ticket call --window W01 --staff manager01
+stderr_has "may not call ticket"
+expect 2 --db "$HALL" ticket call --window W01
+stderr_has "--staff USER is required"
+# Recall, park, resume; another clerk may not touch clerk01's ticket.
+expect 0 --db "$HALL" ticket recall A002 --staff clerk01
+[ "$out" = "A002 $today_prefix-A002 called window W01 staff clerk01" ] || fail "the ticket line after a recall"
+pass
+expect 0 --db "$HALL" --json ticket recall "$today_prefix-A002" --staff clerk01
+json_check 'v["recalls"] == 2' "recalled twice, by short number and by full id"
+expect 1 --db "$HALL" ticket recall A002 --staff clerk02
+stderr_has "is served by clerk01"
+expect 1 --db "$HALL" ticket park A002 --staff clerk02
+expect 1 --db "$HALL" ticket end A002 --staff clerk02
+expect 0 --db "$HALL" ticket park a2 --staff clerk01
+stdout_has "A002 $today_prefix-A002 parked"
+expect 1 --db "$HALL" ticket recall A002 --staff clerk01
+stderr_has "ticket A002 is parked and cannot be recalled"
+expect 0 --db "$HALL" ticket resume A002 --window W01 --staff clerk01
+stdout_has "called window W01 staff clerk01"
+# Transfer: refused to a window not serving A, then to W02, which calls it first.
+expect 1 --db "$HALL" ticket transfer A002 --staff clerk01 --to-window W03
+stderr_has "--to-window: window W03 does not serve category A"
+expect 2 --db "$HALL" ticket transfer A002 --staff clerk01
+stderr_has "--to-window"
+expect 1 --db "$HALL" ticket transfer A002 --staff clerk01 --to-staff nobody
+stderr_has "--to-staff"
+expect 0 --db "$HALL" ticket issue A --priority elderly --kiosk K7
+stdout_has "A003 $today_prefix-A003 waiting priority elderly"
+expect 0 --db "$HALL" ticket transfer A002 --staff clerk01 --to-window W02
+stdout_has "A002 $today_prefix-A002 waiting to-window W02"
+expect 0 --db "$HALL" ticket call --window W02 --staff clerk02
+json_check 'v["ticket"]["number"] == "A002" and v["ticket"]["transfers"] == 1' "the transferred A002 first at W02 (before elderly A003)"
+# End with the case it led to.
+expect 0 --db "$HALL" intake "$EXAMPLE" --as clerk02
+hall_case=$out
+expect 2 --db "$HALL" ticket end A002 --staff clerk02 --case nonsense
+expect 0 --db "$HALL" ticket end A002 --staff clerk02 --case "$hall_case"
+[ "$out" = "A002 $today_prefix-A002 ended window W02 staff clerk02 case $hall_case" ] || fail "the ended ticket line with its case"
+pass
+expect 1 --db "$HALL" ticket end A002 --staff clerk02
+stderr_has "ticket A002 is ended and cannot be ended"
+expect 0 --db "$HALL" ticket call --window W01 --staff clerk01
+json_check 'v["ticket"]["number"] == "A003" and v["ticket"]["priority"] == "elderly" and v["ended"] is None' "elderly A003 called"
+expect 0 --db "$HALL" ticket no-show A003 --staff clerk01
+stdout_has "no_show"
+expect 0 --db "$HALL" ticket issue B --as clerk03
+expect 0 --db "$HALL" ticket cancel B001 --staff clerk03
+stdout_has "B001 $today_prefix-B001 cancelled"
+expect 1 --db "$HALL" ticket cancel B001 --staff clerk03
+# Unknown and malformed tickets.
+expect 1 --db "$HALL" ticket recall A099 --staff clerk01
+stderr_has "there is no ticket A099 today"
+expect 1 --db "$HALL" ticket recall 330102-20000101-A001 --staff clerk01
+stderr_has "there is no ticket 330102-20000101-A001"
+expect 2 --db "$HALL" ticket recall first --staff clerk01
+# The day's list.
+expect 0 --db "$HALL" ticket list
+stdout_has "NUMBER"
+stdout_has "no_show"
+stdout_has "cancelled"
+stdout_has "$hall_case"
+stdout_has "4 tickets on "
+stdout_has "2 ended, 1 no_show, 1 cancelled"
+expect 0 --db "$HALL" ticket list --json
+is_json_array
+json_check '[(t["number"], t["status"]) for t in v] == [("A001", "ended"), ("A002", "ended"), ("A003", "no_show"), ("B001", "cancelled")]' \
+  "today's tickets in issue order with their statuses"
+expect 0 --db "$HALL" ticket list --status ended --json
+json_check '[t["number"] for t in v] == ["A001", "A002"]' "the ended tickets"
+expect 0 --db "$HALL" ticket list --day "$tomorrow" --json
+json_check 'len(v) == 1 and v[0]["priority"] == "appointment"' "tomorrow's appointment"
+expect 0 --db "$HALL" ticket list --day 2000-01-01 --json
+json_check 'v == []' "no tickets on another day"
+expect 2 --db "$HALL" ticket list --day 2000-13-01
+expect 2 --db "$HALL" ticket list --status done
+# The shared database only: --replica is ignored, an unreachable one is an error.
+expect 0 --db "$HALL" --replica "sqlite3://db=$tmp/ticket-replica.db" ticket list --json
+json_check 'len(v) == 4' "--replica ignored by ticket list"
+[ ! -e "$tmp/ticket-replica.db" ] || fail "no replica created by a ticket command"
+pass
+expect 1 --db "$DOWN" --replica "$LOCAL" ticket call --window W01 --staff clerk01
+stderr_has "cannot open the shared database"
+stderr_has "port=1 dbname=x"
+expect 1 --db "sqlite3://db=$tmp/missing.db" ticket issue A
+stderr_has "owctl init"
+expect 0 --db "$HALL" verify
 
 # ---------------------------------------------------------------- no identity number on stderr
 for id in "$APPLICANT_ID" "$AGENT_ID" "$BAD_ID" "$BAD_AGENT_ID"; do
