@@ -5,6 +5,7 @@
 #include "model/CentreSetup.h"
 #include "model/Error.h"
 #include "model/Event.h"
+#include "model/Floor.h"
 #include "model/HybridClock.h"
 #include "model/Identity.h"
 #include "model/InMemoryRepositories.h"
@@ -1103,4 +1104,48 @@ TEST_CASE("queue: windows, ids, names and the predicted wait", "[queue]")
     CHECK(predictedWaitMs(5, 60'000, 1) == 300'000);
     CHECK(predictedWaitMs(7, 90'000, 3) == 210'000);
     CHECK(predictedWaitMs(2, 1000, 0) == 2000); // no window open: as if one
+}
+
+TEST_CASE("queue: the floor at a glance — windows, categories and predicted waits", "[queue][floor]")
+{
+    Hall h;
+    const Ticket a1 = h.queue.issue("clerk01", "A");
+    const Ticket a2 = h.queue.issue("clerk01", "A");
+    h.advance(2 * kMinute);
+    const Ticket b1 = h.queue.issue("clerk01", "B");
+    const Ticket a3 = h.queue.issue("clerk01", "A");
+    // W01 serves A001 for 6 minutes and ends it; W02 calls A002 and has served it 3 minutes.
+    h.queue.callNext("clerk01", "W01");
+    h.advance(6 * kMinute);
+    h.queue.end("clerk01", a1.id);
+    h.queue.callNext("clerk03", "W02");
+    h.advance(3 * kMinute);
+    FloorView f = summariseFloor(h.queue.today(), hallSetup().windows, hallSetup().categories, h.nowMs);
+    REQUIRE(f.windows.size() == 12);
+    CHECK(f.windows[0].window.code == "W01");
+    CHECK_FALSE(f.windows[0].current);
+    CHECK(f.windows[0].staff == "clerk01");
+    CHECK(f.windows[0].served == 1);
+    CHECK(f.windows[0].idleMs == 3 * kMinute);
+    REQUIRE(f.windows[1].current);
+    CHECK(f.windows[1].current->id == a2.id);
+    CHECK(f.windows[1].staff == "clerk03");
+    CHECK(f.windows[1].servingMs == 3 * kMinute);
+    CHECK(f.windows[2].idleMs == 0); // never served today
+    // Waiting: B001 and A003, both issued 9 minutes ago, in call order.
+    CHECK(idsOf(f.waiting) == std::vector<std::string>{b1.id, a3.id});
+    const FloorCategory& catA = f.categories[0];
+    CHECK(catA.category.code == "A");
+    CHECK(catA.waiting == 1);
+    CHECK(catA.longestWaitMs == 9 * kMinute);
+    CHECK(catA.meanServingMs == 6 * kMinute); // A001's service
+    CHECK(catA.windowsServing == 2);
+    CHECK(catA.predictedWaitMs == 3 * kMinute); // 1 ahead × 6 min / 2 windows
+    const FloorCategory& catB = f.categories[1];
+    CHECK(catB.waiting == 1);
+    CHECK(catB.meanServingMs == 5 * kMinute); // nobody served in B yet: the default
+    CHECK(catB.windowsServing == 4); // W03, W04 and the general windows W01, W02
+    CHECK(catB.predictedWaitMs == 5 * kMinute / 4);
+    CHECK(f.categories[2].waiting == 0);
+    CHECK(f.categories[2].predictedWaitMs == 0);
 }
