@@ -68,6 +68,19 @@ const std::vector<std::string> kVersion4 = {
     "CREATE INDEX evaluations_day ON evaluations (day)",
     "CREATE INDEX evaluations_ticket ON evaluations (ticket)",
     "CREATE INDEX evaluations_open ON evaluations (follow_up_open, follow_up_due)",
+    // Follow-ups received before the rating they follow (another origin's batch came
+    // first): kept here until the rating arrives, then applied in arrival order.
+    "CREATE TABLE evaluation_orphans (event_id TEXT PRIMARY KEY, evaluation TEXT NOT NULL,"
+    " arrival BIGINT NOT NULL)",
+    // The facts of each case the reports (model/Kpi.h) count, in columns so that a year's
+    // report never parses case JSON; written with the cases row. Departments and matter
+    // codes are joined by a newline, which names never hold.
+    "CREATE TABLE case_facts (number TEXT PRIMARY KEY, centre TEXT NOT NULL, status TEXT NOT NULL,"
+    " outcome TEXT NOT NULL, departments TEXT NOT NULL, matters TEXT NOT NULL, accepted_on TEXT NOT NULL,"
+    " concluded_on TEXT NOT NULL, deadline TEXT NOT NULL, statutory_days INTEGER NOT NULL,"
+    " promised_days INTEGER NOT NULL, immediate INTEGER NOT NULL, visits INTEGER NOT NULL)",
+    "CREATE INDEX case_facts_accepted ON case_facts (accepted_on)",
+    "CREATE INDEX case_facts_concluded ON case_facts (concluded_on)",
 };
 
 } // namespace
@@ -80,7 +93,8 @@ const std::vector<Migration>& migrations()
             version1(" COLLATE \"C\"")},
         {2, "case-number blocks reserved per centre and day", kVersion2, kVersion2},
         {3, "received events held until their predecessor arrives", kVersion3, kVersion3},
-        {4, "the hall's tickets and the ratings of services", kVersion4, kVersion4},
+        {4, "the hall's tickets, the ratings of services and the facts of cases for the reports", kVersion4,
+            kVersion4},
     };
     return list;
 }
@@ -101,6 +115,8 @@ const std::vector<IndexDefinition>& projectionIndexes()
         {"evaluations_day", "CREATE INDEX evaluations_day ON evaluations (day)"},
         {"evaluations_ticket", "CREATE INDEX evaluations_ticket ON evaluations (ticket)"},
         {"evaluations_open", "CREATE INDEX evaluations_open ON evaluations (follow_up_open, follow_up_due)"},
+        {"case_facts_accepted", "CREATE INDEX case_facts_accepted ON case_facts (accepted_on)"},
+        {"case_facts_concluded", "CREATE INDEX case_facts_concluded ON case_facts (concluded_on)"},
     };
     return list;
 }

@@ -323,7 +323,7 @@ struct Store::Impl {
 
     ~Impl()
     {
-        for (auto* st : {sqliteInsert, sqliteCaseInsert, sqliteTermInsert})
+        for (auto* st : {sqliteInsert, sqliteCaseInsert, sqliteTermInsert, sqliteFactInsert})
             if (st)
                 ::sqlite_api::sqlite3_finalize(st);
     }
@@ -552,6 +552,7 @@ struct Store::Impl {
     struct PendingRows {
         std::vector<std::vector<std::string>> cases;
         std::vector<std::vector<std::string>> terms;
+        std::vector<std::vector<std::string>> facts; // case_facts (schema 4 on)
     };
 
     // One multi-row INSERT per chunk of rows, every value bound as text (both backends
@@ -589,6 +590,7 @@ struct Store::Impl {
     // SQLite: each projection table gets one statement prepared once per session.
     ::sqlite_api::sqlite3_stmt* sqliteCaseInsert = nullptr;
     ::sqlite_api::sqlite3_stmt* sqliteTermInsert = nullptr;
+    ::sqlite_api::sqlite3_stmt* sqliteFactInsert = nullptr;
 
     void stepRows(::sqlite_api::sqlite3_stmt*& st, const char* sqlText,
         const std::vector<std::vector<std::string>>& rows)
@@ -626,7 +628,89 @@ struct Store::Impl {
             insertMany(caseInsert, "", 13, pending.cases);
             insertMany(termInsert, " ON CONFLICT DO NOTHING", 3, pending.terms);
         }
+        flushFacts(pending.facts);
         pending = {};
+    }
+
+    // case_facts rows replace the case's earlier row (an upsert: the cases row is deleted
+    // and inserted again by the callers, this one needs no delete of its own).
+    void flushFacts(const std::vector<std::vector<std::string>>& rows)
+    {
+        if (version < 4 || rows.empty())
+            return; // an older schema has no such table; migrating to 4 fills it
+        static const std::string head
+            = "INSERT INTO case_facts (number, centre, status, outcome, departments, matters, accepted_on,"
+              " concluded_on, deadline, statutory_days, promised_days, immediate, visits)";
+        static const std::string tail
+            = " ON CONFLICT (number) DO UPDATE SET centre = excluded.centre, status = excluded.status,"
+              " outcome = excluded.outcome, departments = excluded.departments, matters = excluded.matters,"
+              " accepted_on = excluded.accepted_on, concluded_on = excluded.concluded_on,"
+              " deadline = excluded.deadline, statutory_days = excluded.statutory_days,"
+              " promised_days = excluded.promised_days, immediate = excluded.immediate,"
+              " visits = excluded.visits";
+        if (info.backend == Backend::Sqlite)
+            stepRows(sqliteFactInsert, (head + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)" + tail).c_str(), rows);
+        else
+            insertMany(head, tail, 13, rows);
+    }
+
+    // The case_facts row of a folded case.
+    std::vector<std::string> factRow(const model::CaseState& s) const
+    {
+        const model::CaseFact f = model::caseFactOf(s, calendar);
+        auto iso = [](const std::optional<model::Date>& d) { return d ? d->iso() : std::string(); };
+        return {f.number, f.centre, f.status, f.outcome, model::joinList(f.departments),
+            model::joinList(f.matters), iso(f.acceptedOn), iso(f.concludedOn), iso(f.deadline),
+            std::to_string(f.statutoryDays), std::to_string(f.promisedDays), f.immediate ? "1" : "0",
+            std::to_string(f.visits)};
+    }
+
+    // Every case's facts from its events (a database migrated to schema 4 had none), read
+    // a page at a time in (case, arrival) order like a rebuild.
+    void projectAllCaseFacts()
+    {
+        std::string lastCase;
+        long long lastArrival = 0;
+        const long long page = 20000;
+        std::string current;
+        std::vector<Event> events;
+        std::vector<std::vector<std::string>> rows;
+        auto foldCurrent = [&] {
+            if (current.empty())
+                return;
+            model::CaseState s = model::foldCase(std::move(events));
+            events.clear();
+            if (s.status != model::CaseStatus::None)
+                rows.push_back(factRow(s));
+        };
+        while (true) {
+            std::string number, doc;
+            long long arrival = 0;
+            long long read = 0;
+            soci::statement st
+                = (sql.prepare << "SELECT case_number, arrival, doc FROM events WHERE case_number <> ''"
+                                  " AND (case_number > :c OR (case_number = :c2 AND arrival > :a))"
+                                  " ORDER BY case_number, arrival LIMIT :n",
+                    soci::use(lastCase), soci::use(lastCase), soci::use(lastArrival), soci::use(page),
+                    soci::into(number), soci::into(arrival), soci::into(doc));
+            st.execute();
+            while (st.fetch()) {
+                if (number != current) {
+                    foldCurrent();
+                    current = number;
+                }
+                events.push_back(Event::fromDocument(Json::parse(doc), false));
+                lastCase = number;
+                lastArrival = arrival;
+                ++read;
+            }
+            flushFacts(rows);
+            rows.clear();
+            if (read < page)
+                break;
+        }
+        foldCurrent();
+        flushFacts(rows);
     }
 
     // `recent`: this case's events of the batch being written, which arrived from
@@ -663,6 +747,7 @@ struct Store::Impl {
         out.cases.push_back({number, row.status, row.centre, row.currentCentre, row.name, row.maskedId,
             row.maskedPhone, row.assignee, row.opened, row.accepted, row.deadline,
             std::to_string(row.conflict), row.state});
+        out.facts.push_back(factRow(s));
         // The case number itself is found through the cases table's primary key.
         std::set<std::pair<std::string, std::string>> terms;
         auto add = [&](const char* kind, const std::string& term) {
@@ -910,13 +995,13 @@ struct Store::Impl {
                 projectCase(number, std::move(recent), firstArrival, pending);
         }
         flush(pending);
-        projectEvaluations(events);
+        projectEvaluations(events, firstArrival);
     }
 
     // Every rating and follow-up again, in arrival order (rebuilds and migrations).
     void replayEvaluations()
     {
-        projectEvaluations(eventsWhere("type = :t OR type LIKE 'evaluation.%'", "case.evaluated"));
+        projectEvaluations(eventsWhere("type = :t OR type LIKE 'evaluation.%'", "case.evaluated"), 0);
     }
 
     std::optional<model::Evaluation> loadEvaluation(const std::string& id) const
@@ -962,20 +1047,51 @@ struct Store::Impl {
     }
 
     // Ratings first, then their follow-ups in arrival order: a batch received from several
-    // origins may hold a follow-up ahead of the rating it follows.
-    void projectEvaluations(const std::vector<Event>& events)
+    // origins may hold a follow-up ahead of the rating it follows. A follow-up whose rating
+    // has not arrived at all waits in evaluation_orphans and is applied when it comes.
+    // `firstArrival`: the arrival number of events[0] (the rest follow in order).
+    void projectEvaluations(const std::vector<Event>& events, long long firstArrival)
     {
         if (version < 4)
             return; // an older schema keeps them as events only, projected when it migrates
-        for (const auto& e : events)
-            if (model::isEvaluationEvent(e) && !loadEvaluation(e.id()))
-                saveEvaluation(model::evaluationFromEvent(e), false);
         for (const auto& e : events) {
+            if (!model::isEvaluationEvent(e) || loadEvaluation(e.id()))
+                continue;
+            model::Evaluation v = model::evaluationFromEvent(e);
+            const std::string id = v.id;
+            std::vector<std::string> waiting;
+            {
+                std::string orphan;
+                soci::statement st
+                    = (sql.prepare << "SELECT event_id FROM evaluation_orphans WHERE evaluation = :e"
+                                      " ORDER BY arrival",
+                        soci::use(id), soci::into(orphan));
+                st.execute();
+                while (st.fetch())
+                    waiting.push_back(orphan);
+            }
+            for (const auto& orphanId : waiting) {
+                std::string doc;
+                sql << "SELECT doc FROM events WHERE id = :i", soci::use(orphanId), soci::into(doc);
+                if (sql.got_data())
+                    v = model::applyFollowUp(std::move(v), Event::fromDocument(Json::parse(doc), false));
+                sql << "DELETE FROM evaluation_orphans WHERE event_id = :i", soci::use(orphanId);
+            }
+            saveEvaluation(v, false);
+        }
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const Event& e = events[i];
             if (e.type != model::EvaluationEvent::FollowUp)
                 continue;
-            auto v = loadEvaluation(e.body.getString("evaluation"));
+            const std::string rating = e.body.getString("evaluation");
+            auto v = loadEvaluation(rating);
             if (!v) {
-                logger()->warn("follow-up {} names a rating this node does not hold", e.id());
+                const std::string id = e.id();
+                long long arrival = firstArrival + static_cast<long long>(i);
+                sql << "INSERT INTO evaluation_orphans (event_id, evaluation, arrival) VALUES (:i, :e, :a)"
+                       " ON CONFLICT DO NOTHING",
+                    soci::use(id), soci::use(rating), soci::use(arrival);
+                logger()->info("follow-up {} waits for its rating {}", id, rating);
                 continue;
             }
             saveEvaluation(model::applyFollowUp(std::move(*v), e), true);
@@ -1111,6 +1227,7 @@ std::unique_ptr<Store> Store::open(const std::string& connectionString, const Op
             for (const auto& e : d.eventsWhere("case_number = :c AND type LIKE 'ticket.%'", std::string()))
                 d.projectTicket(e);
             d.replayEvaluations(); // ratings recorded before there was a table for them
+            d.projectAllCaseFacts(); // and the reports' facts of the cases already there
         }
         d.centre = d.meta("centre");
         d.searchKey = d.meta("search_key");
@@ -1640,6 +1757,8 @@ void Store::rebuildProjections()
         d.sql << "DELETE FROM catalogue_items";
         d.sql << "DELETE FROM tickets";
         d.sql << "DELETE FROM evaluations";
+        d.sql << "DELETE FROM evaluation_orphans";
+        d.sql << "DELETE FROM case_facts";
         std::vector<Event> reference = d.eventsWhere("case_number = :c", std::string());
         for (const auto& e : reference)
             if (e.type.rfind("evaluation.", 0) != 0)
@@ -1676,6 +1795,7 @@ void Store::rebuildProjections()
             for (auto* part : {&first, &second}) {
                 std::move(part->cases.begin(), part->cases.end(), std::back_inserter(pending.cases));
                 std::move(part->terms.begin(), part->terms.end(), std::back_inserter(pending.terms));
+                std::move(part->facts.begin(), part->facts.end(), std::back_inserter(pending.facts));
             }
             groups.erase(groups.begin(), end);
             d.flush(pending);
@@ -1814,6 +1934,245 @@ std::vector<model::Ticket> Store::ticketsBetween(model::Date from, model::Date t
 {
     return guarded("ticketsBetween", [&] {
         return m_impl->ticketsWhere("day >= :f AND day <= :t", {from.iso(), to.iso()});
+    });
+}
+
+namespace {
+
+std::optional<model::Date> optionalDate(std::string_view iso)
+{
+    if (iso.empty())
+        return std::nullopt;
+    return model::Date::fromIso(iso);
+}
+
+// A row of a facts query: its columns by index, as text or as whole numbers.
+class FactRow {
+public:
+    virtual ~FactRow() = default;
+    virtual std::string_view text(int column) const = 0;
+    virtual long long integer(int column) const = 0;
+    std::string string(int column) const { return std::string(text(column)); }
+};
+
+// Runs a query with text parameters (given in the order they first appear) and calls
+// `onRow` for each row. On SQLite straight through SQLite's API on the session's own
+// connection: SOCI's per-value conversions cost several times the scan itself over a
+// year's half-million rows. On PostgreSQL through SOCI, a page of rows at a time into
+// vectors (one round trip a page, not a row). `integers` marks the integer columns.
+void scanFacts(soci::session& sql, Backend backend, const std::string& query,
+    const std::vector<std::string>& params, const std::vector<bool>& integers,
+    const std::function<void(const FactRow&)>& onRow)
+{
+    if (backend == Backend::Sqlite) {
+        namespace api = ::sqlite_api;
+        api::sqlite3* db = static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+        api::sqlite3_stmt* raw = nullptr;
+        if (api::sqlite3_prepare_v2(db, query.c_str(), -1, &raw, nullptr) != SQLITE_OK)
+            throw soci::soci_error(std::string("prepare: ") + api::sqlite3_errmsg(db));
+        std::unique_ptr<api::sqlite3_stmt, int (*)(api::sqlite3_stmt*)> st(raw, api::sqlite3_finalize);
+        for (std::size_t i = 0; i < params.size(); ++i)
+            api::sqlite3_bind_text(raw, static_cast<int>(i + 1), params[i].data(),
+                static_cast<int>(params[i].size()),
+                static_cast<api::sqlite3_destructor_type>(
+                    nullptr)); // SQLITE_STATIC: params outlive the steps
+        struct Row : FactRow {
+            api::sqlite3_stmt* st = nullptr;
+            std::string_view text(int c) const override
+            {
+                const auto* p = api::sqlite3_column_text(st, c);
+                return p ? std::string_view(reinterpret_cast<const char*>(p),
+                           static_cast<std::size_t>(api::sqlite3_column_bytes(st, c)))
+                         : std::string_view();
+            }
+            long long integer(int c) const override { return api::sqlite3_column_int64(st, c); }
+        } row;
+        row.st = raw;
+        int rc = 0;
+        while ((rc = api::sqlite3_step(raw)) == SQLITE_ROW)
+            onRow(row);
+        if (rc != SQLITE_DONE)
+            throw soci::soci_error(std::string("step: ") + api::sqlite3_errmsg(db));
+        return;
+    }
+    constexpr std::size_t page = 4096;
+    std::vector<std::vector<std::string>> texts;
+    std::vector<std::vector<long long>> numbers;
+    texts.reserve(integers.size()); // the statement holds references into these vectors
+    numbers.reserve(integers.size());
+    std::vector<std::size_t> slot;
+    soci::statement st(sql);
+    st.alloc();
+    st.prepare(query);
+    for (bool isInteger : integers) {
+        if (isInteger) {
+            slot.push_back(numbers.size());
+            numbers.emplace_back(page);
+            st.exchange(soci::into(numbers.back()));
+        } else {
+            slot.push_back(texts.size());
+            texts.emplace_back(page);
+            st.exchange(soci::into(texts.back()));
+        }
+    }
+    for (const auto& p : params)
+        st.exchange(soci::use(p));
+    st.define_and_bind();
+    st.execute(false);
+    struct Row : FactRow {
+        const std::vector<std::vector<std::string>>* texts = nullptr;
+        const std::vector<std::vector<long long>>* numbers = nullptr;
+        const std::vector<std::size_t>* slot = nullptr;
+        const std::vector<bool>* integers = nullptr;
+        std::size_t index = 0;
+        std::string_view text(int c) const override
+        {
+            return (*texts)[(*slot)[static_cast<std::size_t>(c)]][index];
+        }
+        long long integer(int c) const override
+        {
+            return (*numbers)[(*slot)[static_cast<std::size_t>(c)]][index];
+        }
+    } row;
+    row.texts = &texts;
+    row.numbers = &numbers;
+    row.slot = &slot;
+    while (st.fetch()) {
+        const std::size_t n = integers.front() ? numbers[slot.front()].size() : texts[slot.front()].size();
+        for (row.index = 0; row.index < n; ++row.index)
+            onRow(row);
+        for (auto& v : texts)
+            v.resize(page);
+        for (auto& v : numbers)
+            v.resize(page);
+    }
+}
+
+} // namespace
+
+std::vector<model::TicketFact> Store::ticketFactsBetween(
+    model::Date from, model::Date to, bool withDepartments) const
+{
+    return guarded("ticketFactsBetween", [&] {
+        std::vector<model::TicketFact> out;
+        scanFacts(m_impl->sql, m_impl->info.backend,
+            withDepartments
+                ? "SELECT t.id, t.day, t.issued_category, t.service_window, t.status, t.first_called_at,"
+                  " t.waiting_ms, t.serving_ms, t.case_number, COALESCE(f.departments, '') FROM tickets t"
+                  " LEFT JOIN case_facts f ON f.number = t.case_number WHERE t.day >= :f AND t.day <= :t"
+                : "SELECT id, day, issued_category, service_window, status, first_called_at, waiting_ms,"
+                  " serving_ms, case_number, '' FROM tickets WHERE day >= :f AND day <= :t",
+            {from.iso(), to.iso()}, {false, false, false, false, false, true, true, true, false, false},
+            [&](const FactRow& r) {
+                model::TicketFact x;
+                x.id = r.string(0);
+                x.day = model::Date::fromIso(r.text(1)).value_or(model::Date());
+                x.category = r.string(2);
+                x.status = model::ticketStatusFromString(r.string(4)).value_or(model::TicketStatus::Waiting);
+                x.firstCalledAt = r.integer(5);
+                if (x.firstCalledAt > 0)
+                    x.window = r.string(3);
+                x.waitingMs = r.integer(6);
+                x.servingMs = r.integer(7);
+                x.caseNumber = r.string(8);
+                x.departments = model::splitList(r.string(9));
+                out.push_back(std::move(x));
+            });
+        return out;
+    });
+}
+
+namespace {
+
+model::CaseFact caseFactOfRow(const FactRow& r)
+{
+    model::CaseFact x;
+    x.number = r.string(0);
+    x.centre = r.string(1);
+    x.status = r.string(2);
+    x.outcome = r.string(3);
+    x.departments = model::splitList(r.string(4));
+    x.matters = model::splitList(r.string(5));
+    x.acceptedOn = optionalDate(r.text(6));
+    x.concludedOn = optionalDate(r.text(7));
+    x.deadline = optionalDate(r.text(8));
+    x.statutoryDays = static_cast<int>(r.integer(9));
+    x.promisedDays = static_cast<int>(r.integer(10));
+    x.immediate = r.integer(11) != 0;
+    x.visits = static_cast<int>(r.integer(12));
+    return x;
+}
+
+const char* const kCaseFactColumns
+    = "SELECT number, centre, status, outcome, departments, matters, accepted_on, concluded_on, deadline,"
+      " statutory_days, promised_days, immediate, visits FROM case_facts";
+const std::vector<bool> kCaseFactIntegers
+    = {false, false, false, false, false, false, false, false, false, true, true, true, true};
+
+} // namespace
+
+std::vector<model::CaseFact> Store::caseFactsBetween(model::Date from, model::Date to) const
+{
+    return guarded("caseFactsBetween", [&] {
+        std::vector<model::CaseFact> out;
+        scanFacts(m_impl->sql, m_impl->info.backend,
+            std::string(kCaseFactColumns)
+                + " WHERE accepted_on <> '' AND accepted_on <= :t AND (concluded_on = '' OR concluded_on >= "
+                  ":f)",
+            {to.iso(), from.iso()}, kCaseFactIntegers,
+            [&](const FactRow& r) { out.push_back(caseFactOfRow(r)); });
+        return out;
+    });
+}
+
+std::optional<model::CaseFact> Store::caseFacts(const std::string& caseNumber) const
+{
+    return guarded("caseFacts", [&]() -> std::optional<model::CaseFact> {
+        std::optional<model::CaseFact> out;
+        scanFacts(m_impl->sql, m_impl->info.backend, std::string(kCaseFactColumns) + " WHERE number = :n",
+            {caseNumber}, kCaseFactIntegers, [&](const FactRow& r) { out = caseFactOfRow(r); });
+        return out;
+    });
+}
+
+std::vector<model::RatingFact> Store::ratingFactsBetween(
+    model::Date from, model::Date to, bool withDepartments) const
+{
+    return guarded("ratingFactsBetween", [&] {
+        std::vector<model::RatingFact> out;
+        // Only a bad rating (level 1–2) has a follow-up, the one part kept in JSON alone.
+        const std::string columns
+            = "SELECT e.id, e.day, e.at_ms, e.case_number, e.ticket, e.staff, e.service_window, e.level,"
+              " e.channel, e.follow_up_due, CASE WHEN e.level <= 2 THEN e.state ELSE '' END,";
+        scanFacts(m_impl->sql, m_impl->info.backend,
+            columns
+                + (withDepartments ? " COALESCE(f.departments, '') FROM evaluations e"
+                                     " LEFT JOIN case_facts f ON f.number = e.case_number"
+                                   : " '' FROM evaluations e")
+                + " WHERE e.day >= :f AND e.day <= :t",
+            {from.iso(), to.iso()},
+            {false, false, true, false, false, false, false, true, false, false, false, false},
+            [&](const FactRow& r) {
+                model::RatingFact x;
+                if (const std::string_view state = r.text(10); !state.empty()) {
+                    x.rating = model::Evaluation::fromJson(Json::parse(state));
+                } else {
+                    model::Evaluation& v = x.rating;
+                    v.id = r.string(0);
+                    v.day = model::Date::fromIso(r.text(1)).value_or(model::Date());
+                    v.at = r.integer(2);
+                    v.caseNumber = r.string(3);
+                    v.ticket = r.string(4);
+                    v.staff = r.string(5);
+                    v.window = r.string(6);
+                    v.level = static_cast<int>(r.integer(7));
+                    v.channel = r.string(8);
+                    v.followUpDue = model::Date::fromIso(r.text(9)).value_or(v.day);
+                }
+                x.departments = model::splitList(r.string(11));
+                out.push_back(std::move(x));
+            });
+        return out;
     });
 }
 

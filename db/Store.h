@@ -8,6 +8,7 @@
 #include "model/CentreSetup.h"
 #include "model/EvaluationService.h"
 #include "model/HybridClock.h"
+#include "model/Kpi.h"
 #include "model/Repositories.h"
 
 #include <memory>
@@ -183,6 +184,22 @@ public:
 
     // Tickets issued on days from `from` to `to` (inclusive), for the reports.
     std::vector<model::Ticket> ticketsBetween(model::Date from, model::Date to) const;
+
+    // The facts the reports count (model/Kpi.h), read from columns only, never from JSON.
+    // Tickets issued on days from `from` to `to`, each with the departments of its case
+    // (looked up only when `withDepartments`: a report without a department needs none).
+    std::vector<model::TicketFact> ticketFactsBetween(
+        model::Date from, model::Date to, bool withDepartments = true) const;
+    // The cases a report of those days counts: accepted on or before `to` and not
+    // concluded before `from` (accepted or concluded in the range, or running on `to`).
+    std::vector<model::CaseFact> caseFactsBetween(model::Date from, model::Date to) const;
+    // Ratings given on days from `from` to `to`, each with the departments of its case (when
+    // `withDepartments`). The follow-up is read (from the rating's JSON) for the bad ratings
+    // only: nothing else has one.
+    std::vector<model::RatingFact> ratingFactsBetween(
+        model::Date from, model::Date to, bool withDepartments = true) const;
+    // One case's projected facts; nothing when the case is not listed.
+    std::optional<model::CaseFact> caseFacts(const std::string& caseNumber) const;
 
     // Reserves `size` case-number sequences for a centre and day on this database.
     model::CaseNumberBlock reserveCaseNumbers(const std::string& centre, model::Date day, std::int64_t size);

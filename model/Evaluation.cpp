@@ -161,8 +161,13 @@ Evaluation applyFollowUp(Evaluation v, const Event& e)
         v.callbackDone = true;
     else if (*action == FollowUpAction::Rectification)
         v.rectified = true;
-    else
-        v.appeal = appealOutcomeFromString(e.body.getString("outcome")).value_or(AppealOutcome::Pending);
+    else {
+        // A decided appeal stays decided: a later appeal step without an outcome is a note.
+        const auto outcome
+            = appealOutcomeFromString(e.body.getString("outcome")).value_or(AppealOutcome::Pending);
+        if (outcome != AppealOutcome::Pending || v.appeal == AppealOutcome::None)
+            v.appeal = outcome;
+    }
     if (e.body.getBool("close")) {
         v.closed = true;
         v.closedOn = on;

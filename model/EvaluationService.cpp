@@ -114,8 +114,9 @@ Evaluation EvaluationService::followUp(const std::string& actor, const std::stri
         outcome = AppealOutcome::Pending;
     if (action != FollowUpAction::Appeal && outcome != AppealOutcome::None)
         throw DomainError("evaluation.outcome", {{"outcome", toString(outcome)}});
-    const bool acted = v.callbackDone || v.rectified || action != FollowUpAction::Appeal
-        || outcome == AppealOutcome::Upheld || outcome == AppealOutcome::Rejected;
+    auto decided = [](AppealOutcome o) { return o == AppealOutcome::Upheld || o == AppealOutcome::Rejected; };
+    const bool acted = v.callbackDone || v.rectified || decided(v.appeal) || action != FollowUpAction::Appeal
+        || decided(outcome);
     if (close && !acted)
         throw DomainError("evaluation.close_without_action", {{"evaluation", evaluationId}});
     Json body = Json::object();

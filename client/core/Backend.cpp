@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <spdlog/spdlog.h>
 
 namespace ow::client {
@@ -31,6 +32,77 @@ std::string redacted(const std::string& connection)
         return connection;
     }
 }
+
+// The hall on the shared database: ticket changes are claimed there or not at all (two
+// windows must never call the same person, which a replica cannot promise). Reads fall
+// back to the replica's copy while the shared database does not answer.
+class SharedHall : public model::HallStore {
+public:
+    SharedHall(db::Store* embedded, sync::ReplicaWriter* writer)
+        : m_embedded(embedded)
+        , m_writer(writer)
+    {
+    }
+
+    std::vector<model::Event> appendToHall(
+        const std::function<std::vector<model::NewEvent>(model::HallReader&)>& plan) override
+    {
+        if (m_embedded)
+            return m_embedded->appendToHall(plan);
+        std::vector<model::Event> out;
+        if (!m_writer->withShared([&](db::Store& shared) { out = shared.appendToHall(plan); }))
+            throw model::DomainError("queue.offline", {{"reason", m_writer->lastError()}});
+        return out;
+    }
+    std::optional<model::Ticket> findTicket(const std::string& id) const override
+    {
+        return read<std::optional<model::Ticket>>([&](db::Store& s) { return s.findTicket(id); });
+    }
+    std::vector<model::Ticket> hallTickets(model::Date day) const override
+    {
+        return read<std::vector<model::Ticket>>([&](db::Store& s) { return s.hallTickets(day); });
+    }
+
+private:
+    template<class T> T read(const std::function<T(db::Store&)>& work) const
+    {
+        if (m_embedded)
+            return work(*m_embedded);
+        T out{};
+        if (!m_writer->withShared([&](db::Store& shared) { out = work(shared); }))
+            out = work(m_writer->replica());
+        return out;
+    }
+
+    db::Store* m_embedded;
+    sync::ReplicaWriter* m_writer;
+};
+
+// The ratings as the client reads them now: the shared store while it answers and
+// nothing is pending, else the replica (which holds what this workstation just wrote).
+class CurrentEvaluations : public model::EvaluationRepository {
+public:
+    explicit CurrentEvaluations(std::function<db::Store&()> reads)
+        : m_reads(std::move(reads))
+    {
+    }
+    std::optional<model::Evaluation> findEvaluation(const std::string& id) const override
+    {
+        return m_reads().findEvaluation(id);
+    }
+    std::optional<model::Evaluation> evaluationOfTicket(const std::string& ticket) const override
+    {
+        return m_reads().evaluationOfTicket(ticket);
+    }
+    std::vector<model::Evaluation> openFollowUps() const override { return m_reads().openFollowUps(); }
+    std::vector<model::Evaluation> evaluationsBetween(model::Date from, model::Date to) const override
+    {
+        return m_reads().evaluationsBetween(from, to);
+    }
+
+private:
+    std::function<db::Store&()> m_reads;
+};
 
 } // namespace
 
@@ -142,6 +214,40 @@ void Backend::bindServices()
         model::ServiceContext{events, m_catalogue, m_calendar, reads(), *m_numbers, *m_clock, m_centre});
     m_intake = std::make_unique<model::IntakeService>(*m_context);
     m_work = std::make_unique<model::CaseWorkService>(*m_context);
+    m_hall = std::make_unique<SharedHall>(m_writer ? nullptr : m_shared.get(), m_writer.get());
+    model::HallSetup setup{reads().categories(), reads().windows(), 60};
+    const model::StaffDirectory& staff
+        = m_writer ? static_cast<const model::StaffDirectory&>(*m_writer) : *m_shared;
+    m_queue = std::make_unique<model::QueueService>(
+        *m_hall, staff, events, m_catalogue, std::move(setup), model::systemPhysicalClock(), m_centre);
+    m_ratings = std::make_unique<CurrentEvaluations>([this]() -> db::Store& { return reads(); });
+    m_evaluations = std::make_unique<model::EvaluationService>(*m_context, *m_ratings, *m_hall);
+}
+
+std::vector<model::Evaluation> Backend::openFollowUps() const
+{
+    return reads().openFollowUps();
+}
+
+std::optional<model::Evaluation> Backend::ratingOfTicket(const std::string& ticket) const
+{
+    return reads().evaluationOfTicket(ticket);
+}
+
+std::vector<model::Ticket> Backend::hallToday() const
+{
+    SharedHall hall(m_writer ? nullptr : m_shared.get(), m_writer.get());
+    return hall.hallTickets(today());
+}
+
+std::vector<model::ServiceWindow> Backend::windows() const
+{
+    return reads().windows();
+}
+
+std::vector<model::QueueCategory> Backend::categories() const
+{
+    return reads().categories();
 }
 
 bool Backend::may(model::Action action) const
@@ -178,6 +284,16 @@ std::vector<db::CaseSummary> Backend::listCases(
 std::int64_t Backend::countCases(const std::string& status) const
 {
     return reads().countCases(status);
+}
+
+std::vector<db::CaseSummary> Backend::casesDueBy(model::Date until, std::size_t limit) const
+{
+    return reads().deadlineList(until.iso(), limit);
+}
+
+std::vector<db::CaseSummary> Backend::conflicts(std::size_t limit) const
+{
+    return reads().conflicts(limit);
 }
 
 std::optional<model::Staff> Backend::findStaff(const std::string& id) const

@@ -8,9 +8,11 @@
 #include "model/CaseState.h"
 #include "model/CaseWorkService.h"
 #include "model/Catalogue.h"
+#include "model/EvaluationService.h"
 #include "model/HolidayCalendar.h"
 #include "model/IntakeService.h"
 #include "model/Permissions.h"
+#include "model/QueueService.h"
 
 #include "db/Store.h"
 
@@ -56,6 +58,9 @@ public:
     // db.* with the reason; nothing stays half open.
     void open();
     bool isOpen() const { return m_shared != nullptr || m_replica != nullptr; }
+    // For the public devices (the evaluator facing the applicant, the hall display): the
+    // services without a logged-in user; what they may do needs no staff permission.
+    void startDevice() { bindServices(); }
     // Checks the account against the stored hash. Throws DomainError "login.failed"
     // (unknown user, wrong password or disabled account: one answer for all three).
     model::Staff login(const std::string& user, const std::string& password);
@@ -69,6 +74,19 @@ public:
 
     model::IntakeService& intake() { return *m_intake; }
     model::CaseWorkService& work() { return *m_work; }
+    // The hall's queue. Its changes go straight to the shared database; while that does
+    // not answer they are refused with DomainError "queue.offline".
+    model::QueueService& queue() { return *m_queue; }
+    // Ratings (好差评): the evaluator's and the queue manager's side.
+    model::EvaluationService& evaluations() { return *m_evaluations; }
+    std::vector<model::Evaluation> openFollowUps() const;
+    // The rating given for a ticket, if any.
+    std::optional<model::Evaluation> ratingOfTicket(const std::string& ticket) const;
+    // Today's tickets, from the shared database while it answers (else the replica's
+    // last copy). Works before login (the hall display).
+    std::vector<model::Ticket> hallToday() const;
+    std::vector<model::ServiceWindow> windows() const;
+    std::vector<model::QueueCategory> categories() const;
 
     std::optional<model::CaseState> findCase(const std::string& number) const;
     std::vector<model::Event> caseEvents(const std::string& number) const;
@@ -77,6 +95,9 @@ public:
     std::vector<db::CaseSummary> listCases(
         const std::string& status, std::size_t limit, std::size_t offset) const;
     std::int64_t countCases(const std::string& status) const;
+    // Running cases due on or before `until` (overdue ones first), for the floor console.
+    std::vector<db::CaseSummary> casesDueBy(model::Date until, std::size_t limit = 500) const;
+    std::vector<db::CaseSummary> conflicts(std::size_t limit = 500) const;
     std::optional<model::Staff> findStaff(const std::string& id) const;
     // Every staff account (without password hashes), for names and pickers.
     std::vector<model::Staff> staffList() const;
@@ -104,6 +125,10 @@ private:
     std::unique_ptr<model::ServiceContext> m_context;
     std::unique_ptr<model::IntakeService> m_intake;
     std::unique_ptr<model::CaseWorkService> m_work;
+    std::unique_ptr<model::HallStore> m_hall;
+    std::unique_ptr<model::QueueService> m_queue;
+    std::unique_ptr<model::EvaluationRepository> m_ratings;
+    std::unique_ptr<model::EvaluationService> m_evaluations;
     std::string m_centre;
     std::string m_lastError;
 };

@@ -2,6 +2,8 @@
 // line and the remembered settings, sets up the language and the log, builds the
 // session (client/core) behind the login dialog and hands it to the main window.
 #include "ConnectionDialog.h"
+#include "EvaluatorFrame.h"
+#include "HallDisplay.h"
 #include "LoginDialog.h"
 #include "MainFrame.h"
 #include "ProcessStats.h"
@@ -61,6 +63,7 @@ public:
 
 private:
     void setUpLanguage();
+    bool startHallDisplay(client::ConnectionSettings settings);
 
     wxString m_database;
     wxString m_replica;
@@ -71,6 +74,8 @@ private:
     wxString m_openCase;
     bool m_timing = false;
     bool m_quitWhenReady = false;
+    bool m_hallDisplay = false;
+    bool m_evaluator = false;
     std::unique_ptr<wxLocale> m_locale;
     std::unique_ptr<StallWatch> m_stalls;
 };
@@ -90,6 +95,13 @@ void OneWindowApp::OnInitCmdLine(wxCmdLineParser& parser)
     parser.AddSwitch("", "quit-when-ready", "quit as soon as the main window is usable (with --timing)");
     parser.AddOption(
         "", "open-case", "with --timing: open this case once ready and print how long its tab took");
+    // TRANSLATORS: help of the command-line switch --hall-display.
+    parser.AddSwitch("", "hall-display",
+        _("show the hall's public screen of calls (no login) instead of the main window"));
+    parser.AddSwitch("", "evaluator",
+        // TRANSLATORS: help of the command-line switch --evaluator.
+        _("show the rating pad facing the applicant at the window given by --workstation (no login) "
+          "instead of the main window"));
 }
 
 bool OneWindowApp::OnCmdLineParsed(wxCmdLineParser& parser)
@@ -103,6 +115,8 @@ bool OneWindowApp::OnCmdLineParsed(wxCmdLineParser& parser)
     m_timing = parser.Found("timing");
     m_quitWhenReady = parser.Found("quit-when-ready");
     parser.Found("open-case", &m_openCase);
+    m_hallDisplay = parser.Found("hall-display");
+    m_evaluator = parser.Found("evaluator");
     return wxApp::OnCmdLineParsed(parser);
 }
 
@@ -138,6 +152,22 @@ bool OneWindowApp::OnInit()
     client::installLogRing();
     setUpLanguage();
 
+    client::ConnectionSettings settings;
+    settings.database = m_database.empty() ? rememberedConnection() : utf8(m_database);
+    settings.replica = utf8(m_replica);
+    settings.workstation = utf8(m_workstation);
+    if (m_hallDisplay)
+        return startHallDisplay(std::move(settings));
+    if (m_evaluator) {
+        // The rating pad facing the applicant at the window --workstation names: a public
+        // device, so no login.
+        auto* pad = new EvaluatorFrame(std::move(settings));
+        pad->Show();
+        pad->ShowFullScreen(true);
+        SetTopWindow(pad);
+        return true;
+    }
+
     wxString password;
     if (!m_passwordFile.empty()) {
         std::ifstream in(m_passwordFile.fn_str());
@@ -150,10 +180,6 @@ bool OneWindowApp::OnInit()
             line.pop_back();
         password = wx(line);
     }
-    client::ConnectionSettings settings;
-    settings.database = m_database.empty() ? rememberedConnection() : utf8(m_database);
-    settings.replica = utf8(m_replica);
-    settings.workstation = utf8(m_workstation);
 
     LoginDialog login(settings, m_user, password);
     if (login.ShowModal() != wxID_OK)
@@ -186,6 +212,33 @@ bool OneWindowApp::OnInit()
         });
     }
     frame->Show();
+    SetTopWindow(frame);
+    return true;
+}
+
+// The hall's public screen: a public device, so no login; the same database as the
+// staff client. "Ready" is when the first answer of the database is on screen (--timing
+// prints it, --quit-when-ready quits then).
+bool OneWindowApp::startHallDisplay(client::ConnectionSettings settings)
+{
+    auto* frame = new HallDisplayFrame(std::move(settings));
+    if (m_timing || m_quitWhenReady) {
+        if (m_timing)
+            m_stalls = std::make_unique<StallWatch>();
+        frame->onReady([this, frame] {
+            if (m_timing) {
+                const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now() - kStart)
+                                    .count();
+                std::cout << "ready_ms " << ms << "\nresident_kib " << residentKiB() << "\nmax_stall_ms "
+                          << m_stalls->worstMs() << std::endl;
+            }
+            if (m_quitWhenReady)
+                frame->Close(true);
+        });
+    }
+    frame->Show();
+    frame->ShowFullScreen(true);
     SetTopWindow(frame);
     return true;
 }

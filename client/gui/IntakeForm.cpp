@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
 namespace ow::gui {
 
@@ -60,6 +61,126 @@ bool stillTyping(const model::FieldProblem& p, const std::string& value, FieldSt
     }
     return p.code == "applicant.name_empty" || p.code == "id.empty";
 }
+
+// Stable names of the decisions in a draft.
+const std::pair<Decision, const char*> kDecisionNames[] = {
+    {Decision::Accept, "accept"},
+    {Decision::AcceptDeficient, "accept_deficient"},
+    {Decision::Notice, "notice"},
+    {Decision::Refuse, "refuse"},
+};
+
+std::string toString(Decision decision)
+{
+    for (const auto& [d, name] : kDecisionNames)
+        if (d == decision)
+            return name;
+    return {};
+}
+
+model::Json strings(const std::vector<std::string>& values)
+{
+    model::Json out = model::Json::array();
+    for (const auto& v : values)
+        out.push_back(v);
+    return out;
+}
+
+model::Json strings(const std::set<std::string>& values)
+{
+    return strings(std::vector<std::string>(values.begin(), values.end()));
+}
+
+[[noreturn]] void draftInvalid(const std::string& field, const std::string& reason, model::Facts facts = {})
+{
+    facts["field"] = field;
+    facts["reason"] = reason;
+    throw model::DomainError("intake.draft_invalid", std::move(facts));
+}
+
+// Reads one object of a draft: a missing or null member takes the default, a member of
+// another type is refused naming it ("applicant.name", "matters[2]"). Values are never
+// put into the facts: a draft carries identity numbers.
+class DraftReader {
+public:
+    DraftReader(const model::Json* object, std::string path)
+        : m_object(object)
+        , m_path(std::move(path))
+    {
+    }
+
+    std::string path(const std::string& key) const { return m_path.empty() ? key : m_path + "." + key; }
+
+    const model::Json* member(const std::string& key, model::JsonType expected) const
+    {
+        if (!m_object)
+            return nullptr;
+        const model::Json* value = m_object->get(key);
+        if (!value || value->isNull())
+            return nullptr;
+        if (value->type() != expected)
+            wrongType(path(key), expected, *value);
+        return value;
+    }
+
+    std::string string(const std::string& key, std::string def = {}) const
+    {
+        const auto* v = member(key, model::JsonType::String);
+        return v ? v->asString() : def;
+    }
+
+    bool flag(const std::string& key, bool def = false) const
+    {
+        const auto* v = member(key, model::JsonType::Bool);
+        return v ? v->asBool() : def;
+    }
+
+    std::vector<std::string> strings(const std::string& key) const
+    {
+        std::vector<std::string> out;
+        const auto* v = member(key, model::JsonType::Array);
+        if (!v)
+            return out;
+        for (const auto& item : v->asArray()) {
+            const std::string at = path(key) + "[" + std::to_string(out.size()) + "]";
+            if (!item.isString())
+                wrongType(at, model::JsonType::String, item);
+            if (std::find(out.begin(), out.end(), item.asString()) != out.end())
+                draftInvalid(at, "duplicate");
+            out.push_back(item.asString());
+        }
+        return out;
+    }
+
+    DraftReader object(const std::string& key) const
+    {
+        return DraftReader(member(key, model::JsonType::Object), path(key));
+    }
+
+    // A stable name read back through `parse`; an unknown one is refused.
+    template<class T, class Parse> T named(const std::string& key, T def, Parse parse) const
+    {
+        const auto* v = member(key, model::JsonType::String);
+        if (!v)
+            return def;
+        const std::optional<T> value = parse(v->asString());
+        if (!value)
+            draftInvalid(path(key), "unknown_value");
+        return *value;
+    }
+
+private:
+    [[noreturn]] static void wrongType(
+        const std::string& field, model::JsonType expected, const model::Json& v)
+    {
+        draftInvalid(field, "wrong_type",
+            {{"expected", std::string(model::jsonTypeName(expected))},
+                {"actual", std::string(model::jsonTypeName(v.type()))}});
+    }
+
+    const model::Json* m_object;
+    std::string m_path;
+};
 
 } // namespace
 
@@ -536,6 +657,150 @@ bool IntakeForm::started() const
     const model::Applicant& a = m_applicant;
     return !blank(a.name) || !blank(a.idNumber) || !blank(a.phone) || !blank(a.postalAddress) || m_agentOn
         || !m_matters.empty();
+}
+
+model::Json IntakeForm::draft() const
+{
+    model::Json d = model::Json::object();
+    d["version"] = kDraftVersion;
+
+    const model::Applicant& a = m_applicant;
+    model::Json& applicant = d["applicant"];
+    applicant["type"] = model::toString(a.type);
+    applicant["name"] = a.name;
+    applicant["idKind"] = model::toString(a.idKind);
+    applicant["idNumber"] = a.idNumber;
+    applicant["idHeld"] = m_idHeld;
+    applicant["phone"] = a.phone;
+    applicant["phoneHeld"] = m_phoneHeld;
+    applicant["postalAddress"] = a.postalAddress;
+    applicant["legalRepresentative"] = a.legalRepresentative;
+    applicant["assisted"] = a.assisted;
+    applicant["delivery"] = model::toString(a.delivery);
+    applicant["kindChosen"] = m_kindChosen;
+    applicant["typeChosen"] = m_typeChosen;
+
+    model::Json& agent = d["agent"];
+    agent["on"] = m_agentOn;
+    agent["name"] = m_agent.name;
+    agent["idKind"] = model::toString(m_agent.idKind);
+    agent["idNumber"] = m_agent.idNumber;
+    agent["phone"] = m_agent.phone;
+    agent["authorisation"] = m_agent.authorisation;
+
+    d["bundle"] = m_bundle;
+    d["matters"] = strings(m_matters);
+    d["materials"]["received"] = strings(m_received);
+    d["materials"]["listed"] = strings(m_seen);
+
+    model::Json& decision = d["decision"];
+    decision["chosen"] = m_decisionChosen ? model::Json(toString(m_decision)) : model::Json();
+    decision["committed"] = m_committed;
+    decision["commitmentDue"] = m_commitmentDue.iso();
+    decision["noticeExtra"] = m_noticeExtra;
+    decision["refusalReason"] = m_reason;
+    decision["legalBasis"] = m_legalBasis;
+    return d;
+}
+
+void IntakeForm::restore(const model::Json& draft)
+{
+    if (!draft.isObject())
+        draftInvalid("draft", draft.isNull() ? "missing" : "wrong_type");
+    const DraftReader top(&draft, "");
+    const auto* version = top.member("version", model::JsonType::Int);
+    if (!version)
+        draftInvalid("version", "missing");
+    if (version->asInt() != kDraftVersion)
+        draftInvalid("version", "unknown_version", {{"version", std::to_string(version->asInt())}});
+
+    // Into a copy, swapped in once everything has been read: a refused draft changes nothing.
+    // The catalogue, today, the user and the commitment date the tab proposed stay.
+    IntakeForm next = *this;
+    next.m_applicant = model::Applicant{};
+    next.m_agent = model::Agent{};
+    next.m_agentOn = next.m_idHeld = next.m_phoneHeld = next.m_kindChosen = next.m_typeChosen = false;
+    next.m_touched.clear();
+    next.m_showAll = false;
+    next.m_bundle.clear();
+    next.m_matters.clear();
+    next.m_checklist.clear(); // the checklist of the restored matters is asked for again
+    next.m_checklistFor.clear();
+    next.m_received.clear();
+    next.m_seen.clear();
+    next.m_decision = Decision::Accept;
+    next.m_decisionChosen = next.m_committed = false;
+    next.m_noticeExtra.clear();
+    next.m_reason.clear();
+    next.m_legalBasis.clear();
+
+    const DraftReader applicant = top.object("applicant");
+    model::Applicant& a = next.m_applicant;
+    a.type = applicant.named(
+        "type", a.type, [](const std::string& s) { return model::applicantTypeFromString(s); });
+    a.name = applicant.string("name");
+    a.idKind = applicant.named(
+        "idKind", a.idKind, [](const std::string& s) { return model::idKindFromString(s); });
+    a.idNumber = applicant.string("idNumber");
+    next.m_idHeld = applicant.flag("idHeld") && !a.idNumber.empty();
+    a.phone = applicant.string("phone");
+    next.m_phoneHeld = applicant.flag("phoneHeld") && !a.phone.empty();
+    a.postalAddress = applicant.string("postalAddress");
+    a.legalRepresentative = applicant.string("legalRepresentative");
+    a.assisted = applicant.flag("assisted");
+    a.delivery = applicant.named(
+        "delivery", a.delivery, [](const std::string& s) { return model::deliveryMethodFromString(s); });
+    next.m_kindChosen = applicant.flag("kindChosen");
+    next.m_typeChosen = applicant.flag("typeChosen");
+
+    const DraftReader agent = top.object("agent");
+    next.m_agentOn = agent.flag("on");
+    next.m_agent.name = agent.string("name");
+    next.m_agent.idKind = agent.named(
+        "idKind", next.m_agent.idKind, [](const std::string& s) { return model::idKindFromString(s); });
+    next.m_agent.idNumber = agent.string("idNumber");
+    next.m_agent.phone = agent.string("phone");
+    next.m_agent.authorisation = agent.string("authorisation");
+
+    next.m_bundle = top.string("bundle");
+    if (!next.m_bundle.empty() && !m_catalogue.findBundle(next.m_bundle))
+        draftInvalid("bundle", "unknown_bundle", {{"code", next.m_bundle}});
+    next.m_matters = top.strings("matters");
+    for (std::size_t i = 0; i < next.m_matters.size(); ++i)
+        if (!m_catalogue.findMatter(next.m_matters[i]))
+            draftInvalid(
+                "matters[" + std::to_string(i) + "]", "unknown_matter", {{"code", next.m_matters[i]}});
+
+    // The ticks wait for the checklist: setChecklist keeps those of the materials listed
+    // before and ticks the data-shared ones it lists for the first time.
+    const DraftReader materials = top.object("materials");
+    for (auto& code : materials.strings("received"))
+        next.m_received.insert(std::move(code));
+    for (auto& code : materials.strings("listed"))
+        next.m_seen.insert(std::move(code));
+
+    const DraftReader decision = top.object("decision");
+    if (const auto* chosen = decision.member("chosen", model::JsonType::String)) {
+        const auto it = std::find_if(std::begin(kDecisionNames), std::end(kDecisionNames),
+            [&](const auto& d) { return chosen->asString() == d.second; });
+        if (it == std::end(kDecisionNames))
+            draftInvalid("decision.chosen", "unknown_value");
+        next.m_decision = it->first;
+        next.m_decisionChosen = true;
+    }
+    next.m_committed = decision.flag("committed");
+    if (const auto* due = decision.member("commitmentDue", model::JsonType::String)) {
+        const auto date = model::Date::fromIso(due->asString());
+        if (!date)
+            draftInvalid("decision.commitmentDue", "bad_date");
+        next.m_commitmentDue = *date;
+    }
+    next.m_noticeExtra = decision.string("noticeExtra");
+    next.m_reason = decision.string("refusalReason");
+    next.m_legalBasis = decision.string("legalBasis");
+
+    next.revalidate();
+    *this = std::move(next);
 }
 
 IntakeOutcome carryOut(model::IntakeService& intake, const std::string& actor,

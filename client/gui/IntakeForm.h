@@ -2,14 +2,17 @@
 // (full numbers in memory only; shown masked when they came from an earlier case or the
 // ID card), the chosen matters and bundle, the merged checklist and what was handed
 // over, and the decision with what it needs. IntakeTab draws it; tests drive it directly.
+// A ticket passed on to another window carries the form as a draft (draft(), restore()).
 #pragma once
 
 #include "model/Applicant.h"
 #include "model/CaseState.h"
 #include "model/Catalogue.h"
 #include "model/IntakeService.h"
+#include "model/Json.h"
 #include "model/Permissions.h"
 
+#include <cstdint>
 #include <exception>
 #include <optional>
 #include <set>
@@ -89,6 +92,7 @@ public:
     void setLegalRepresentative(std::string name);
     void setAgentOn(bool on);
     bool agentOn() const { return m_agentOn; }
+    const model::Agent& agent() const { return m_agent; } // kept while the agent is off
     void setAgentName(std::string name);
     void setAgentIdKind(model::IdKind kind);
     void setAgentIdNumber(std::string number);
@@ -148,13 +152,40 @@ public:
     void setCommitmentDue(model::Date due) { m_commitmentDue = due; }
     model::Date commitmentDue() const { return m_commitmentDue; }
     void setNoticeExtra(std::string text) { m_noticeExtra = std::move(text); }
+    const std::string& noticeExtra() const { return m_noticeExtra; }
     void setRefusal(std::string reason, std::string legalBasis);
+    const std::string& refusalReason() const { return m_reason; }
+    const std::string& refusalLegalBasis() const { return m_legalBasis; }
     // What stops carrying out, the most important first; empty when ready.
     std::vector<Blocker> blockers() const;
     model::IntakeRequest request(const std::string& window) const;
     DecisionPlan plan() const;
     // Something was entered: closing the tab asks first.
     bool started() const;
+
+    // --- Passing the ticket on ------------------------------------------------------
+    // Everything entered so far, carried by a ticket passed on to another window:
+    //   {"version": 1,
+    //    "applicant": {"type", "name", "idKind", "idNumber", "idHeld", "phone", "phoneHeld",
+    //                  "postalAddress", "legalRepresentative", "assisted", "delivery",
+    //                  "kindChosen", "typeChosen"},
+    //    "agent": {"on", "name", "idKind", "idNumber", "phone", "authorisation"},
+    //    "bundle": "", "matters": [codes, in the order chosen],
+    //    "materials": {"received": [codes], "listed": [codes whose ticks are the clerk's]},
+    //    "decision": {"chosen": null | "accept" | "accept_deficient" | "notice" | "refuse",
+    //                 "committed", "commitmentDue": "YYYY-MM-DD", "noticeExtra",
+    //                 "refusalReason", "legalBasis"}}
+    // Held numbers are carried in full (the draft is stored in the shared database like
+    // case events, never logged) and are held again, masked, when restored.
+    static constexpr std::int64_t kDraftVersion = 1;
+    model::Json draft() const;
+    // The inverse, onto a form whose catalogue is set; what the draft does not say takes an
+    // empty form's value (a missing commitment date keeps the one set). The ticks wait for
+    // the checklist of the restored matters (setChecklist keeps them). Throws DomainError
+    // "intake.draft_invalid" (facts field, reason: "missing", "unknown_version",
+    // "wrong_type", "unknown_value", "bad_date", "unknown_matter", "unknown_bundle",
+    // "duplicate") and leaves the form as it was.
+    void restore(const model::Json& draft);
 
 private:
     void revalidate();

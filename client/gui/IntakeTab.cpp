@@ -6,6 +6,7 @@
 #include "Text.h"
 
 #include <algorithm>
+#include <utility>
 #include <wx/button.h>
 #include <wx/checkbox.h>
 #include <wx/checklst.h>
@@ -56,6 +57,13 @@ wxDateTime toWx(model::Date d)
         static_cast<wxDateTime::Month>(d.month() - 1), d.year());
 }
 
+// "A001" of "330102-20260212-A001": what the hall display and the applicant's slip show.
+wxString ticketLabel(const std::string& ticket)
+{
+    const auto dash = ticket.rfind('-');
+    return wx(dash == std::string::npos ? ticket : ticket.substr(dash + 1));
+}
+
 model::Date fromWx(const wxDateTime& d)
 {
     return model::Date(d.GetYear(), static_cast<unsigned>(d.GetMonth()) + 1, d.GetDay());
@@ -84,10 +92,17 @@ const char* const kLegalBases[] = {
 
 } // namespace
 
-IntakeTab::IntakeTab(wxWindow* parent, Shell& shell)
+IntakeTab::IntakeTab(wxWindow* parent, Shell& shell, std::string ticket, model::Json draft)
     : Tab(parent, shell)
+    , m_ticket(std::move(ticket))
+    , m_draft(std::move(draft))
 {
     SetName("intake");
+    m_message = new wxStaticText(this, wxID_ANY, wxString());
+    m_message->SetName("intake.message");
+    m_message->SetMinSize(wxSize(100, -1));
+    m_message->SetForegroundColour(problemColour());
+    m_message->Hide();
     m_scroll
         = new wxScrolledWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxVSCROLL | wxTAB_TRAVERSAL);
     m_scroll->SetName("intake.scroll");
@@ -124,6 +139,7 @@ IntakeTab::IntakeTab(wxWindow* parent, Shell& shell)
     m_scroll->SetSizer(columns);
 
     auto* top = new wxBoxSizer(wxVERTICAL);
+    top->Add(m_message, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxTOP, 8));
     top->Add(m_scroll, wxSizerFlags(1).Expand());
     SetSizer(top);
 
@@ -408,7 +424,6 @@ void IntakeTab::load()
             m_form.setToday(s.today);
             m_form.setUser(shell().user());
             m_form.setCommitmentDue(s.commitmentDefault);
-            m_due->SetValue(toWx(s.commitmentDefault));
             m_due->SetRange(toWx(s.today.addDays(1)), wxDefaultDateTime);
             m_window = s.window;
             m_bundleCodes = {""};
@@ -420,9 +435,18 @@ void IntakeTab::load()
             m_bundle->SetSelection(0);
             m_ready = true;
             m_scroll->Enable(true);
+            const bool restored = restoreDraft();
+            // A commitment date agreed on at the other window that has passed since.
+            if (restored && m_form.commitmentDue() <= s.today)
+                m_form.setCommitmentDue(s.commitmentDefault);
+            showDecisionDetails();
             listMatters();
-            mattersChanged();
+            mattersChanged(); // asks for the checklist of the restored matters, which keeps their ticks
             m_applicant->refresh();
+            if (restored) {
+                showMaterials();
+                updateDecision();
+            }
             m_applicant->focusFirst();
         },
         [this](const std::string& message) {
@@ -431,10 +455,59 @@ void IntakeTab::load()
         });
 }
 
+bool IntakeTab::restoreDraft()
+{
+    if (m_draft.isNull())
+        return false;
+    const model::Json draft = std::exchange(m_draft, model::Json());
+    wxString problem;
+    try {
+        m_form.restore(draft);
+        return true;
+    } catch (const model::DomainError& e) {
+        problem = e.code() == "intake.draft_invalid"
+            // TRANSLATORS: a ticket passed on from another window carried its half-done intake, and it
+            // could not be read. The first %s names the part that could not be read (such as
+            // "version" or "matters"), the second why (such as "unknown_version"), for support staff.
+            ? wxString::Format(_("The intake passed on with this ticket could not be taken over (%s: %s); "
+                                 "take it in afresh."),
+                wx(e.fact("field")), wx(e.fact("reason")))
+            : describe(e);
+    } catch (const std::exception&) {
+        problem = wx(describeError(std::current_exception()));
+    }
+    setWrapped(m_message, problem);
+    m_message->Show();
+    Layout();
+    return false;
+}
+
+void IntakeTab::showDecisionDetails()
+{
+    m_committed->SetValue(m_form.committed());
+    m_due->SetValue(toWx(m_form.commitmentDue()));
+    m_noticeExtra->ChangeValue(wx(m_form.noticeExtra()));
+    m_reason->ChangeValue(wx(m_form.refusalReason()));
+    m_legalBasis->ChangeValue(wx(m_form.refusalLegalBasis()));
+    // IntakeApplicantPanel::refresh() leaves the agent's kind of ID as it was chosen there.
+    if (auto* kind
+        = dynamic_cast<wxChoice*>(wxWindow::FindWindowByName("applicant.agent.idKind", m_applicant)))
+        kind->SetStringSelection(idKindLabel(m_form.agent().idKind));
+}
+
+model::Json IntakeTab::draft() const
+{
+    return m_draft.isNull() ? m_form.draft() : m_draft;
+}
+
 wxString IntakeTab::title() const
 {
-    if (!m_opened)
-        return _("New intake");
+    if (!m_opened) {
+        if (m_ticket.empty())
+            return _("New intake");
+        // TRANSLATORS: the title of an intake tab serving a queue ticket; %s is the ticket, such as "A001".
+        return wxString::Format(_("New intake · %s"), ticketLabel(m_ticket));
+    }
     return wx(m_opened->number) + " " + wx(surnameOf(m_opened->applicant.name));
 }
 
@@ -849,6 +922,7 @@ void IntakeTab::carryOut()
                 m_filter->Enable(false);
                 m_matters->Enable(false);
                 shell().retitle(*this);
+                shell().intakeOpened(m_ticket, m_opened->number);
                 shell().dataChanged();
             } else if (outcome.opened) {
                 m_opened = outcome.opened;

@@ -2,10 +2,12 @@
 // (Alt+1 … Alt+5): the applicant, the matters (or a bundle, 一件事), the merged materials
 // checklist, the decision, and the documents for that decision. Ctrl+Enter opens the
 // case and records the decision in one job on the worker thread; the tab then carries
-// the case number and the applicant's surname.
+// the case number and the applicant's surname. A tab serving a queue ticket may start from
+// the draft the ticket carries (a half-done intake passed on by another window).
 #pragma once
 
 #include "model/CaseState.h"
+#include "model/Json.h"
 
 #include "IntakeApplicantPanel.h"
 #include "IntakeDocumentsPanel.h"
@@ -36,9 +38,15 @@ namespace ow::gui {
 
 class IntakeTab : public Tab {
 public:
-    IntakeTab(wxWindow* parent, Shell& shell);
+    // `ticket`: the queue ticket served ("" for none); `draft`: IntakeForm::draft() of the
+    // intake as another window left it (null for none), restored once the catalogue is here.
+    IntakeTab(wxWindow* parent, Shell& shell, std::string ticket = {}, model::Json draft = {});
     wxString title() const override;
     bool canClose() override;
+    const std::string& ticket() const { return m_ticket; }
+    // What has been entered, to carry along when the ticket is passed on; a draft given
+    // and not yet restored (the backend has not answered) is handed on as it came.
+    model::Json draft() const;
 
 private:
     struct DecisionRow {
@@ -53,6 +61,10 @@ private:
     wxSizer* buildMaterials(wxWindow* parent);
     wxSizer* buildDecision(wxWindow* parent);
     void load();
+    // Restores the draft given into the form; false (and the reason shown) when refused.
+    bool restoreDraft();
+    // Shows the decision's details the form holds (after a restore).
+    void showDecisionDetails();
     void onKey(wxKeyEvent& e);
     void focusSection(int section);
 
@@ -72,6 +84,8 @@ private:
     void rewrap();
 
     IntakeForm m_form;
+    std::string m_ticket;
+    model::Json m_draft; // given and not yet restored
     bool m_ready = false; // the catalogue and today's date have arrived
     bool m_busy = false;
     std::uint64_t m_checklistAsked = 0;
@@ -82,6 +96,7 @@ private:
     std::map<wxStaticText*, wxString> m_texts; // wrapping labels and their unwrapped text
     int m_wrappedFor = -1; // the tab width the labels were last wrapped for
 
+    wxStaticText* m_message = nullptr; // above the sections: why the draft was not restored
     wxScrolledWindow* m_scroll = nullptr;
     IntakeApplicantPanel* m_applicant = nullptr;
     // 2. Matters

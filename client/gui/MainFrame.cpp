@@ -1,8 +1,12 @@
 #include "MainFrame.h"
 
+#include "AppointmentDialog.h"
 #include "CaseTab.h"
+#include "ConsoleTab.h"
 #include "DiagnosticsPanel.h"
+#include "FollowUpsTab.h"
 #include "IntakeTab.h"
+#include "QueuePanel.h"
 #include "SearchTab.h"
 #include "StatusLine.h"
 #include "Text.h"
@@ -35,6 +39,16 @@ enum MenuId {
     IdDiagnostics,
     IdResetLayout,
     IdShortcuts,
+    IdCallNext,
+    IdRecall,
+    IdEndService,
+    IdNoShow,
+    IdPark,
+    IdPassOn,
+    IdWalkIn,
+    IdBookAppointment,
+    IdFloorConsole,
+    IdFollowUps,
     IdNextTab,
     IdPreviousTab,
 };
@@ -56,11 +70,30 @@ MainFrame::MainFrame(std::unique_ptr<Session> session, model::Staff user)
         wxAUI_NB_DEFAULT_STYLE | wxAUI_NB_WINDOWLIST_BUTTON);
     m_tabs->SetName("tabs");
     m_diagnostics = new DiagnosticsPanel(this);
+    if (m_user.can(model::Action::CallTicket)) {
+        QueuePanel::Hooks hooks;
+        hooks.serve = [this](const model::Ticket& t) { serveTicket(t); };
+        hooks.draftOf = [this](const std::string& ticket) {
+            auto* tab = intakeFor(ticket);
+            return tab ? tab->draft() : model::Json();
+        };
+        m_queue = new QueuePanel(this, *this, m_session->backend.workstation(), std::move(hooks));
+        m_aui.AddPane(m_queue,
+            wxAuiPaneInfo()
+                .Name("queue")
+                .Caption(_("Queue (F2 next)"))
+                .Left()
+                .Position(0)
+                .BestSize(480, 330)
+                .MinSize(260, 300)
+                .CloseButton(false));
+    }
     m_aui.AddPane(m_work,
         wxAuiPaneInfo()
             .Name("work")
             .Caption(_("My work (F6)"))
             .Left()
+            .Position(1)
             .BestSize(480, -1)
             .MinSize(260, -1)
             .CloseButton(false));
@@ -69,7 +102,9 @@ MainFrame::MainFrame(std::unique_ptr<Session> session, model::Staff user)
         wxAuiPaneInfo().Name("diagnostics").Caption(_("Diagnostics")).Bottom().BestSize(-1, 180).Hide());
     const wxString defaultPerspective = m_aui.SavePerspective();
     wxString perspective;
-    if (wxConfigBase::Get()->Read("Layout/Perspective", &perspective))
+    // A layout saved before a pane existed would hide it: such a layout is not restored.
+    if (wxConfigBase::Get()->Read("Layout/Perspective", &perspective)
+        && (!m_queue || perspective.Contains("name=queue;")))
         m_aui.LoadPerspective(perspective, false);
     m_aui.Update();
     SetName("mainframe");
@@ -94,8 +129,8 @@ MainFrame::MainFrame(std::unique_ptr<Session> session, model::Staff user)
     // themselves before the menu's accelerators see it.
     Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& e) {
         if (e.GetModifiers() == wxMOD_NONE) {
-            const std::map<int, int> keys
-                = {{WXK_F1, IdShortcuts}, {WXK_F3, IdNewIntake}, {WXK_F5, IdRefresh}, {WXK_F6, IdFocusWork}};
+            const std::map<int, int> keys = {{WXK_F1, IdShortcuts}, {WXK_F2, IdCallNext},
+                {WXK_F3, IdNewIntake}, {WXK_F4, IdEndService}, {WXK_F5, IdRefresh}, {WXK_F6, IdFocusWork}};
             if (auto it = keys.find(e.GetKeyCode()); it != keys.end() && IsActive()) {
                 wxCommandEvent command(wxEVT_MENU, it->second);
                 ProcessWindowEvent(command);
@@ -128,6 +163,9 @@ MainFrame::MainFrame(std::unique_ptr<Session> session, model::Staff user)
     m_work->reload();
     poll();
     m_timer.Start(1000);
+    // A queue manager works the floor: the console opens with the window.
+    if (m_user.can(model::Action::MoveTicket))
+        CallAfter([this] { showTab<ConsoleTab>(); });
 }
 
 MainFrame::~MainFrame()
@@ -154,17 +192,58 @@ void MainFrame::buildMenus()
     view->Append(IdPreviousTab, _("&Previous tab\tCtrl+PgUp"));
     view->Append(IdDiagnostics, _("&Diagnostics\tCtrl+Shift+D"));
     view->Append(IdResetLayout, _("&Reset layout"));
+    if (m_user.can(model::Action::MoveTicket) || m_user.can(model::Action::FollowUpRating))
+        view->AppendSeparator();
+    if (m_user.can(model::Action::MoveTicket)) {
+        view->Append(IdFloorConsole, _("&Floor console\tCtrl+Shift+F"));
+        Bind(
+            wxEVT_MENU, [this](wxCommandEvent&) { showTab<ConsoleTab>(); }, IdFloorConsole);
+    }
+    if (m_user.can(model::Action::FollowUpRating)) {
+        view->Append(IdFollowUps, _("Rating &follow-ups\tCtrl+Shift+R"));
+        Bind(
+            wxEVT_MENU, [this](wxCommandEvent&) { showTab<FollowUpsTab>(); }, IdFollowUps);
+    }
     auto* help = new wxMenu;
     help->Append(IdShortcuts, _("&Keyboard shortcuts\tF1"));
     help->Append(wxID_ABOUT, _("&About OneWindow"));
     auto* bar = new wxMenuBar;
     bar->Append(cases, _("&Case"));
+    if (m_queue || m_user.can(model::Action::IssueTicket)) {
+        auto* queue = new wxMenu;
+        if (m_queue) {
+            queue->Append(IdCallNext, _("Call &next ticket\tF2"));
+            queue->Append(IdRecall, _("&Recall\tShift+F2"));
+            queue->Append(IdEndService, _("&End service\tF4"));
+            queue->AppendSeparator();
+            queue->Append(IdNoShow, _("No-&show\tCtrl+Shift+N"));
+            queue->Append(IdPark, _("Par&k\tCtrl+Shift+K"));
+            queue->Append(IdPassOn, _("&Pass on…\tCtrl+Shift+P"));
+            queue->Append(IdWalkIn, _("Serve &without ticket…\tCtrl+Shift+W"));
+            queue->AppendSeparator();
+            const std::pair<int, void (QueuePanel::*)()> actions[]
+                = {{IdRecall, &QueuePanel::recall}, {IdEndService, &QueuePanel::endService},
+                    {IdNoShow, &QueuePanel::noShow}, {IdPark, &QueuePanel::park},
+                    {IdPassOn, &QueuePanel::passOn}, {IdWalkIn, &QueuePanel::walkIn}};
+            for (const auto& [id, action] : actions)
+                Bind(
+                    wxEVT_MENU, [this, action = action](wxCommandEvent&) { (m_queue->*action)(); }, id);
+        }
+        if (m_user.can(model::Action::IssueTicket)) {
+            queue->Append(IdBookAppointment, _("&Book an appointment…\tCtrl+Shift+B"));
+            Bind(
+                wxEVT_MENU, [this](wxCommandEvent&) { bookAppointment(); }, IdBookAppointment);
+        }
+        bar->Append(queue, _("&Queue"));
+    }
     bar->Append(view, _("&View"));
     bar->Append(help, _("&Help"));
     SetMenuBar(bar);
 
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { newIntake(); }, IdNewIntake);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { callNext(); }, IdCallNext);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { openCaseByNumber(); }, IdOpenCase);
     Bind(
@@ -245,6 +324,67 @@ void MainFrame::newIntake()
     addTab(new IntakeTab(m_tabs, *this));
 }
 
+void MainFrame::bookAppointment()
+{
+    runAsync<std::vector<model::QueueCategory>>(
+        *m_session, m_liveness, [](client::Backend& b) { return b.categories(); },
+        [this](std::vector<model::QueueCategory> categories) {
+            AppointmentDialog dialog(this, categories);
+            if (dialog.ShowModal() != wxID_OK || dialog.category().empty())
+                return;
+            const std::string user = m_user.id, category = dialog.category();
+            const std::int64_t at = dialog.at();
+            runAsync<model::Ticket>(
+                *m_session, m_liveness,
+                [user, category, at](client::Backend& b) {
+                    return b.queue().issue(user, category, model::TicketPriority::Appointment, at);
+                },
+                [this](model::Ticket t) {
+                    // TRANSLATORS: after booking: the ticket number and the appointment's day.
+                    showStatus(wxString::Format(_("Booked %s for %s."), wx(t.display()), wx(t.day.iso())));
+                    dataChanged();
+                },
+                [this](const std::string& message) { showStatus(wx(message)); });
+        },
+        [this](const std::string& message) { showStatus(wx(message)); });
+}
+
+void MainFrame::callNext()
+{
+    if (!m_queue)
+        return;
+    m_aui.GetPane("queue").Show();
+    m_aui.Update();
+    m_queue->callNext();
+}
+
+IntakeTab* MainFrame::intakeFor(const std::string& ticket) const
+{
+    for (size_t i = 0; i < m_tabs->GetPageCount(); ++i)
+        if (auto* tab = dynamic_cast<IntakeTab*>(m_tabs->GetPage(i)); tab && tab->ticket() == ticket)
+            return tab;
+    return nullptr;
+}
+
+void MainFrame::serveTicket(const model::Ticket& ticket)
+{
+    if (!ticket.caseNumber.empty()) {
+        openCase(ticket.caseNumber);
+        return;
+    }
+    if (auto* tab = intakeFor(ticket.id)) {
+        m_tabs->SetSelection(static_cast<size_t>(m_tabs->GetPageIndex(tab)));
+        return;
+    }
+    addTab(new IntakeTab(m_tabs, *this, ticket.id, ticket.draft));
+}
+
+void MainFrame::intakeOpened(const std::string& ticket, const std::string& caseNumber)
+{
+    if (m_queue)
+        m_queue->intakeOpened(ticket, caseNumber);
+}
+
 void MainFrame::openCaseByNumber()
 {
     wxTextEntryDialog dialog(this, _("Case number:"), _("Open case"));
@@ -278,6 +418,8 @@ void MainFrame::showStatus(const wxString& text)
 void MainFrame::dataChanged()
 {
     m_work->reload();
+    if (m_queue)
+        m_queue->reload();
     for (size_t i = 0; i < m_tabs->GetPageCount(); ++i)
         if (auto* tab = dynamic_cast<Tab*>(m_tabs->GetPage(i)))
             tab->onDataChanged();
@@ -357,6 +499,9 @@ void MainFrame::showShortcuts()
         wxString what;
     };
     const std::vector<Shortcut> shortcuts = {
+        {"F2", _("Call the next ticket (ends the current one)")},
+        {"Shift+F2 / F4", _("Recall the ticket / end the service")},
+        {"Ctrl+Shift+N / K / P / W", _("No-show / park / pass on / serve without ticket")},
         {"F3", _("New intake")},
         {"Ctrl+O", _("Open a case by number")},
         {"Ctrl+F", _("Search by case number, name, ID number or phone")},

@@ -18,6 +18,8 @@ class wxAuiNotebook;
 namespace ow::gui {
 
 class WorkListPanel;
+class QueuePanel;
+class IntakeTab;
 class DiagnosticsPanel;
 class StatusLine;
 
@@ -34,10 +36,13 @@ public:
     void showStatus(const wxString& text) override;
     void dataChanged() override;
     void caseShown(const std::string& number) override;
+    void intakeOpened(const std::string& ticket, const std::string& caseNumber) override;
     // `shown` runs once, when a tab first shows case `number`.
     void whenCaseShown(const std::string& number, std::function<void()> shown);
 
     void newIntake();
+    void callNext(); // F2
+    void bookAppointment();
     void openCaseByNumber();
     void search();
     // Called once the first work list is shown (startup timing).
@@ -52,12 +57,26 @@ private:
     void showShortcuts();
     void toggleDiagnostics();
     void saveLayout();
+    // Opens the work of a called ticket: its case, its intake tab if open, or a new one.
+    void serveTicket(const model::Ticket& ticket);
+    IntakeTab* intakeFor(const std::string& ticket) const;
+    // Selects the open tab of this kind, or opens one.
+    template<class T> void showTab()
+    {
+        for (size_t i = 0; i < m_tabs->GetPageCount(); ++i)
+            if (dynamic_cast<T*>(m_tabs->GetPage(i))) {
+                m_tabs->SetSelection(i);
+                return;
+            }
+        addTab(new T(m_tabs, *this));
+    }
 
     std::unique_ptr<Session> m_session;
     model::Staff m_user;
     wxAuiManager m_aui;
     wxAuiNotebook* m_tabs = nullptr;
     WorkListPanel* m_work = nullptr;
+    QueuePanel* m_queue = nullptr; // for window staff only
     DiagnosticsPanel* m_diagnostics = nullptr;
     StatusLine* m_status = nullptr;
     wxTimer m_timer;

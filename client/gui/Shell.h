@@ -26,6 +26,13 @@ public:
     virtual void dataChanged() = 0;
     // A case tab has shown its case (start-up timing and tests listen for it).
     virtual void caseShown(const std::string& number) = 0;
+    // An intake tab opened a case for the ticket it serves ("" when none): the queue
+    // records it when the service ends.
+    virtual void intakeOpened(const std::string& ticket, const std::string& caseNumber)
+    {
+        (void)ticket;
+        (void)caseNumber;
+    }
 };
 
 // A page of the central notebook.

@@ -1,5 +1,6 @@
 #include "Text.h"
 
+#include "model/Evaluation.h"
 #include "model/Event.h"
 
 #include "Async.h"
@@ -61,6 +62,62 @@ const std::map<std::string, Sentence>& sentences()
             [](const DomainError& e) {
                 return wxString::Format(_("The database refused the write: %s"), f(e, "reason"));
             }},
+        {"queue.offline",
+            [](const DomainError&) {
+                return wxString(
+                    _("Tickets can only be called while the centre's database answers; it does not "
+                      "at the moment. Serve the applicant without a ticket, or try again shortly."));
+            }},
+        {"queue.unknown_window",
+            [](const DomainError& e) {
+                return wxString::Format(_("There is no open window %s; set this workstation's window in the "
+                                          "connection settings."),
+                    f(e, "window"));
+            }},
+        {"queue.unknown_category",
+            [](const DomainError& e) {
+                return wxString::Format(_("There is no queue category %s."), f(e, "category"));
+            }},
+        {"queue.band_exhausted",
+            [](const DomainError& e) {
+                // TRANSLATORS: a queue category ran out of ticket numbers today; %s are the category and its
+                // last number.
+                return wxString::Format(_("Category %s has given out every ticket number up to %s today."),
+                    f(e, "category"), f(e, "last"));
+            }},
+        {"queue.ticket_not_found",
+            [](const DomainError& e) {
+                return wxString::Format(_("There is no ticket %s."), f(e, "ticket"));
+            }},
+        {"queue.ticket_state",
+            [](const DomainError& e) {
+                return wxString::Format(_("Ticket %s cannot do that now (it is %s)."), f(e, "ticket"),
+                    ticketStatusLabel(model::ticketStatusFromString(f(e, "status").ToStdString())
+                                          .value_or(model::TicketStatus::Waiting)));
+            }},
+        {"queue.not_your_ticket",
+            [](const DomainError& e) {
+                return wxString::Format(_("Ticket %s is served by %s; only a queue manager may change it."),
+                    f(e, "ticket"), f(e, "staff"));
+            }},
+        {"queue.target_cannot_serve",
+            [](const DomainError& e) {
+                if (!f(e, "matter").empty())
+                    return wxString::Format(_("Window %s does not serve matter %s of this case."),
+                        f(e, "window"), f(e, "matter"));
+                return wxString::Format(
+                    _("Window %s does not serve category %s."), f(e, "window"), f(e, "category"));
+            }},
+        {"queue.unknown_staff",
+            [](const DomainError& e) {
+                return wxString::Format(_("There is no staff member %s."), f(e, "staff"));
+            }},
+        {"queue.staff_cannot_serve",
+            [](const DomainError& e) {
+                return wxString::Format(_("%s does not serve at a window."), f(e, "staff"));
+            }},
+        {"queue.no_target",
+            [](const DomainError&) { return wxString(_("Choose where the ticket should go.")); }},
         {"permission.denied",
             [](const DomainError& e) {
                 // TRANSLATORS: %s is an action such as "complete step".
@@ -208,6 +265,49 @@ const std::map<std::string, Sentence>& sentences()
                 return wxString(_("This workstation has used all its offline case numbers for today."));
             }},
         {"timelimit.invalid", [](const DomainError&) { return wxString(_("The time limit is not valid.")); }},
+        {"evaluation.level",
+            [](const DomainError& e) {
+                // TRANSLATORS: %s is the level given; ratings go from 1 to 5.
+                return wxString::Format(_("A rating is from 1 to 5, not %s."), f(e, "level"));
+            }},
+        {"evaluation.comment_too_long",
+            [](const DomainError& e) {
+                // TRANSLATORS: %s is the limit in bytes of UTF-8 (a Chinese character takes three).
+                return wxString::Format(_("The comment is too long (at most %s bytes)."), f(e, "max"));
+            }},
+        {"evaluation.nothing_rated",
+            [](const DomainError&) { return wxString(_("Say which case or ticket the rating is for.")); }},
+        {"evaluation.not_served_here",
+            [](const DomainError& e) {
+                // TRANSLATORS: the evaluator of a window rates only a service that window has ended.
+                return wxString::Format(
+                    _("Ticket %s has not been served at window %s, so it cannot be rated there."),
+                    f(e, "ticket"), f(e, "window"));
+            }},
+        {"evaluation.already_rated",
+            [](const DomainError& e) {
+                return wxString::Format(_("Ticket %s has already been rated."), f(e, "ticket"));
+            }},
+        {"evaluation.not_found",
+            [](const DomainError&) { return wxString(_("This rating is not known here (yet).")); }},
+        {"evaluation.no_follow_up",
+            [](const DomainError&) {
+                return wxString(_("Only a bad rating (dissatisfied or very dissatisfied) is followed up."));
+            }},
+        {"evaluation.closed",
+            [](const DomainError&) {
+                return wxString(_("The follow-up of this rating is already closed."));
+            }},
+        {"evaluation.note_missing",
+            [](const DomainError&) { return wxString(_("Write a note saying what was done or found.")); }},
+        {"evaluation.close_without_action",
+            [](const DomainError&) {
+                return wxString(
+                    _("The follow-up can be closed only after a callback, a rectification or a decided "
+                      "appeal; an appeal still pending is not enough."));
+            }},
+        {"evaluation.outcome",
+            [](const DomainError&) { return wxString(_("Only an appeal has an outcome.")); }},
     };
     return table;
 }
@@ -289,6 +389,42 @@ wxString localName(const std::string& zh, const std::string& en)
     const bool chinese = chineseInterface();
     const std::string& first = chinese ? zh : en;
     return wx(first.empty() ? (chinese ? en : zh) : first);
+}
+
+wxString ticketStatusLabel(model::TicketStatus status)
+{
+    using S = model::TicketStatus;
+    switch (status) {
+    case S::Waiting:
+        return _("waiting");
+    case S::Called:
+        return _("called");
+    case S::Parked:
+        return _("parked");
+    case S::Ended:
+        return _("served");
+    case S::NoShow:
+        return _("did not come");
+    case S::Cancelled:
+        return _("cancelled");
+    }
+    return {};
+}
+
+wxString ticketPriorityLabel(model::TicketPriority priority)
+{
+    using P = model::TicketPriority;
+    switch (priority) {
+    case P::Normal:
+        return {};
+    case P::Elderly:
+        return _("elderly");
+    case P::Disabled:
+        return _("disabled");
+    case P::Appointment:
+        return _("appointment");
+    }
+    return {};
 }
 
 wxString statusLabel(model::CaseStatus status)
@@ -462,6 +598,28 @@ wxString idKindLabel(model::IdKind kind)
         return _("passport");
     }
     return {};
+}
+
+wxString ratingLabel(int level)
+{
+    switch (level) {
+    case model::kVerySatisfied:
+        // TRANSLATORS: rating level 5 of the national scale (非常满意).
+        return _("very satisfied");
+    case model::kSatisfied:
+        // TRANSLATORS: rating level 4 of the national scale (满意).
+        return _("satisfied");
+    case model::kFairlySatisfied:
+        // TRANSLATORS: rating level 3 of the national scale (基本满意).
+        return _("fairly satisfied");
+    case model::kDissatisfied:
+        // TRANSLATORS: rating level 2 of the national scale (不满意).
+        return _("dissatisfied");
+    case model::kVeryDissatisfied:
+        // TRANSLATORS: rating level 1 of the national scale (非常不满意).
+        return _("very dissatisfied");
+    }
+    return wxString::Format("%d", level);
 }
 
 } // namespace ow::gui

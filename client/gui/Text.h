@@ -8,6 +8,7 @@
 #include "model/Documents.h"
 #include "model/Error.h"
 #include "model/Permissions.h"
+#include "model/Queue.h"
 
 #include <string>
 #include <wx/string.h>
@@ -44,5 +45,9 @@ wxString deliveryLabel(model::DeliveryMethod method);
 wxString documentLabel(model::DocumentKind kind); // "acceptance notice"
 wxString weekdayLabel(model::Date date); // "Mon"
 wxString idKindLabel(model::IdKind kind);
+wxString ticketStatusLabel(model::TicketStatus status);
+wxString ticketPriorityLabel(model::TicketPriority priority); // "" for normal
+// The words of a rating level (好差评): 5 "very satisfied" … 1 "very dissatisfied".
+wxString ratingLabel(int level);
 
 } // namespace ow::gui

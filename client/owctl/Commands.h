@@ -77,6 +77,8 @@ int runIntake(Context& ctx);
 int runCasesList(Context& ctx);
 int runCasesShow(Context& ctx);
 int runSearch(Context& ctx);
+// KPIs of a range of days as JSON, CSV or XLSX (client/report).
+int runReport(Context& ctx);
 
 // Case work (cases route, complete, suspend, …), through the replica with --replica.
 int runCaseRoute(Context& ctx);
@@ -94,8 +96,14 @@ int runCaseAssign(Context& ctx);
 int runCaseTransfer(Context& ctx);
 int runCaseResolve(Context& ctx);
 
+// TICKET (or `what`, e.g. "--ticket"): a full ticket id, or today's short number ("A001",
+// "a1") made into today's id. Throws UsageError for neither form, Failure for an unknown one.
+std::string resolveTicketId(const Context& ctx, const db::Store& store, const std::string& centre,
+    model::Date today, const std::string& text, const std::string& what);
+
 // Queue tickets: straight on the shared database (--db), never through --replica.
 int runTicketIssue(Context& ctx);
+int runTicketImport(Context& ctx);
 int runTicketCall(Context& ctx);
 int runTicketList(Context& ctx);
 int runTicketRecall(Context& ctx);
@@ -105,6 +113,12 @@ int runTicketResume(Context& ctx);
 int runTicketEnd(Context& ctx);
 int runTicketCancel(Context& ctx);
 int runTicketTransfer(Context& ctx);
+
+// Ratings (好差评): straight on --db, like the tickets they rate.
+int runRatingGive(Context& ctx);
+int runRatingRecord(Context& ctx);
+int runRatingList(Context& ctx);
+int runRatingFollowUp(Context& ctx);
 
 int runSync(Context& ctx);
 int runStatus(Context& ctx);

@@ -263,6 +263,56 @@ const std::map<std::string, Explainer>& explainers()
                 return "tickets are called only on the shared database, and it does not answer"
                     + (fact(f, "reason").empty() ? std::string() : ": " + fact(f, "reason"));
             }},
+        {"evaluation.level",
+            [](const Facts& f) {
+                return "level " + quoted(fact(f, "level"))
+                    + " is not on the rating scale of 1 (very dissatisfied) to 5 (very satisfied)";
+            }},
+        {"evaluation.comment_too_long",
+            [](const Facts& f) {
+                return "the comment is longer than " + fact(f, "max")
+                    + " bytes of UTF-8 (about a third as many Chinese characters)";
+            }},
+        {"evaluation.nothing_rated",
+            [](const Facts&) {
+                return std::string("a rating names the case or the ticket of the service rated");
+            }},
+        {"evaluation.not_served_here",
+            [](const Facts& f) {
+                return "ticket " + fact(f, "ticket") + " has not been served at window " + fact(f, "window")
+                    + " (a window's evaluator rates only services that window has ended)";
+            }},
+        {"evaluation.already_rated",
+            [](const Facts& f) {
+                return "ticket " + fact(f, "ticket") + " has already been rated (one rating per service)";
+            }},
+        {"evaluation.not_found",
+            [](const Facts& f) {
+                return "there is no rating " + fact(f, "evaluation") + " (see 'owctl rating list')";
+            }},
+        {"evaluation.no_follow_up",
+            [](const Facts& f) {
+                return "rating " + fact(f, "evaluation")
+                    + " is not a bad rating (不满意 or 非常不满意) and has no follow-up";
+            }},
+        {"evaluation.closed",
+            [](const Facts& f) {
+                return "the follow-up of rating " + fact(f, "evaluation") + " is already closed";
+            }},
+        {"evaluation.note_missing",
+            [](const Facts&) {
+                return std::string("a follow-up step needs a note saying what was done or found");
+            }},
+        {"evaluation.close_without_action",
+            [](const Facts& f) {
+                return "the follow-up of rating " + fact(f, "evaluation")
+                    + " cannot be closed before a callback, a rectification or a decided appeal (an appeal "
+                      "still pending is not enough)";
+            }},
+        {"evaluation.outcome",
+            [](const Facts& f) {
+                return "an outcome (" + fact(f, "outcome") + ") belongs to an appeal only";
+            }},
         {"permission.unknown_actor",
             [](const Facts& f) { return "there is no staff account " + quoted(fact(f, "actor")); }},
         {"permission.denied",

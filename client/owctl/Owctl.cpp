@@ -53,6 +53,10 @@ const char* const kTicketChangeHelp
       "rule (exit 1).\n"
       "Tickets live in the shared database (--db) only; --replica is ignored.";
 const OptionSpec kStaff{"--staff", "USER", "(required) the staff account doing it"};
+const char* const kRatingHelp
+    = "Prints the rating on one line: ID level N open|closed|no-follow-up and its details (--json:\n"
+      "the rating as JSON). Ratings are written to --db, like the tickets they rate; --replica is\n"
+      "ignored. A refusal names the rule (exit 1).";
 
 std::string statusList()
 {
@@ -107,6 +111,21 @@ const std::vector<Command>& commands()
         {{"search", "TEXT", "Find cases by exact ID number, phone or case number, or a name prefix.", "",
              {{"--limit", "N", "at most N cases (default 50)"}}, 1, 1},
             runSearch},
+        {{"report", "", "KPIs of a range of days: tickets, cases, ratings, coverage (docs/KPIS.md).",
+             "JSON (default), CSV (UTF-8 with a byte-order mark, one section per sheet) or an XLSX\n"
+             "workbook with the sheets Summary, Tickets by category, Tickets by window, Cases and\n"
+             "Ratings. CSV and JSON go to stdout unless --output is given; XLSX needs --output.\n"
+             "Reads --db; --replica is ignored.",
+             {{"--from", "YYYY-MM-DD", "(required) the first day, China time"},
+                 {"--to", "YYYY-MM-DD", "(required) the last day; running cases are judged on it"},
+                 {"--format", "F", "json (default), csv or xlsx"},
+                 {"--output", "FILE", "write the report to FILE (replaced whole) instead of stdout"},
+                 {"--centre", "CODE", "only this centre's tickets, cases and ratings (default: all)"},
+                 {"--department", "D",
+                     "only the cases of this department (as the catalogue names it) and their tickets and "
+                     "ratings"}},
+             0, 0},
+            runReport},
         {{"cases route", "NUMBER", "Route a step of an accepted case to a department.", kWorkHelp,
              {{"--step", "ID", "(required) the step's id, e.g. review"},
                  {"--department", "D", "(required) the department doing the step"},
@@ -173,9 +192,21 @@ const std::vector<Command>& commands()
                  {"--appointment", "TIME",
                      "book it for \"YYYY-MM-DD HH:MM\", China time (UTC+8); needs --as"},
                  {"--kiosk", "ID", "the kiosk issuing it when no --as is given (default owctl)"},
+                 {"--id-number", "N",
+                     "the number read from the applicant's ID card: 60 or older gives the elderly priority"
+                     " (never stored)"},
                  {"--as", "USER", "the staff account issuing it (needs the issue_ticket permission)"}},
              1, 1},
             runTicketIssue},
+        {{"ticket import", "FILE", "Book the appointments listed in a file (an online booking export).",
+             std::string(
+                 "One per line: \"YYYY-MM-DD HH:MM,CATEGORY\" (China time); an optional header\n"
+                 "line \"time,category\"; '#' starts a comment. Every good line is booked and printed\n"
+                 "as by 'ticket issue'; each bad line is named on stderr with FILE:LINE and the import\n"
+                 "goes on; exit 1 when any line was refused. Importing a file twice books it twice.\n")
+                 + kTicketHelp,
+             {{"--as", "USER", "(required) the staff account booking them (issue_ticket permission)"}}, 1, 1},
+            runTicketImport},
         {{"ticket call", "", "End the window's current ticket and call the next one to it.",
              std::string("Prints one JSON line, with or without --json:\n"
                          "  {\"ticket\":{…the called ticket…},\"ended\":\"A001\"|null}\n"
@@ -217,6 +248,59 @@ const std::vector<Command>& commands()
                  {"--case", "NUMBER", "the case it carries"}},
              1, 1},
             runTicketTransfer},
+        {{"rating give", "",
+             "Rate a service at the window's evaluator (好差评): the ticket it has just ended.",
+             std::string(
+                 "The evaluator facing the applicant is a public device: no staff account is needed;\n"
+                 "the rating is recorded with the actor evaluator:<W> and carries the ticket's case,\n"
+                 "staff member and window. Once per ticket. Levels: 5 非常满意, 4 满意, 3 基本满意,\n"
+                 "2 不满意, 1 非常不满意; 1 and 2 open a follow-up due in 5 working days.\n")
+                 + kRatingHelp,
+             {{"--window", "W", "(required) the window whose evaluator is used, e.g. W01"},
+                 {"--ticket", "TICKET", "(required) today's ticket number (A001) or a full ticket id"},
+                 {"--level", "N", "(required) 1 (very dissatisfied) to 5 (very satisfied)"},
+                 {"--comment", "TEXT", "what the applicant wrote (at most 500 bytes of UTF-8)"},
+                 {"--anonymous", "", "the applicant rated without their name"}},
+             0, 0},
+            runRatingGive},
+        {{"rating record", "", "Record a rating taken by SMS, phone, web or on paper (queue managers).",
+             std::string("Names the service rated with --case, --ticket or both; a ticket gives the staff\n"
+                         "member, the window and its case. Needs record_evaluation (queue managers).\n")
+                 + kRatingHelp,
+             {{"--as", "USER", "(required) the staff account recording it"},
+                 {"--case", "NUMBER", "the case rated"},
+                 {"--ticket", "TICKET", "the ticket rated: today's number (A001) or a full ticket id"},
+                 {"--level", "N", "(required) 1 (very dissatisfied) to 5 (very satisfied)"},
+                 {"--channel", "C", "(required) sms, phone, web or paper"},
+                 {"--comment", "TEXT", "what the applicant said (at most 500 bytes of UTF-8)"},
+                 {"--anonymous", "", "the applicant rated without their name"}},
+             0, 0},
+            runRatingRecord},
+        {{"rating list", "", "List ratings of some days, or the open follow-ups of bad ones.",
+             std::string("Without --open: the ratings given from --from to --to (default today), in the\n"
+                         "order given. With --open: the bad ratings whose follow-up is open, earliest due\n"
+                         "first (every one unless --from/--to are given). With --json: one JSON array.\n")
+                 + kRatingHelp,
+             {{"--from", "YYYY-MM-DD", "the first day, China time (default: --to or today)"},
+                 {"--to", "YYYY-MM-DD", "the last day, China time (default today)"},
+                 {"--open", "", "only bad ratings whose follow-up is not closed"}},
+             0, 0},
+            runRatingList},
+        {{"rating follow-up", "ID",
+             "Add a step to a bad rating's follow-up: callback, rectification or appeal.",
+             std::string(
+                 "ID is the rating's id as 'rating list' shows it. --close closes the follow-up; it\n"
+                 "needs a callback, a rectification or a decided appeal (upheld or rejected), in this\n"
+                 "step or an earlier one. An appeal upheld takes the rating out of the figures.\n"
+                 "Needs follow_up_rating (queue managers).\n")
+                 + kRatingHelp,
+             {{"--as", "USER", "(required) the staff account doing it"},
+                 {"--action", "A", "(required) callback, rectification or appeal"},
+                 {"--note", "TEXT", "(required) what was done or found"},
+                 {"--close", "", "close the follow-up with this step"},
+                 {"--outcome", "O", "an appeal's state: pending (default), upheld or rejected"}},
+             1, 1},
+            runRatingFollowUp},
         {{"users add", "NAME", "Create a staff account.",
              "Without --password-file a password is generated and printed once.\n"
              "Roles: window_staff (clerk), reviewer, queue_manager (manager), administrator (admin).",
@@ -303,7 +387,7 @@ const Command* findCommand(const std::string& name)
 
 bool isGroup(const std::string& word)
 {
-    return word == "cases" || word == "users" || word == "ticket";
+    return word == "cases" || word == "users" || word == "ticket" || word == "rating";
 }
 
 std::string groupUsage(const std::string& group)

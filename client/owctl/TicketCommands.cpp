@@ -255,27 +255,9 @@ int printTicket(Context& ctx, const Ticket& t)
     return kExitOk;
 }
 
-// TICKET: a full id, or today's short number ("A001", "a1") made into today's id.
 std::string resolveTicket(const Context& ctx, Hall& hall, const std::string& text)
 {
-    if (text.find('-') != std::string::npos) {
-        if (!hall.store().findTicket(text))
-            throw Failure(ctx.subject(), "there is no ticket " + text);
-        return text;
-    }
-    const std::string digits = text.size() > 1 ? text.substr(1) : std::string();
-    if (text.empty() || !std::isalpha(static_cast<unsigned char>(text[0])) || !allDigits(digits)
-        || digits.size() > 4)
-        throw UsageError("TICKET expects today's ticket number such as A001, or a full ticket id such as "
-            + hall.centre() + "-20261129-A001; got '" + text + "'");
-    const std::string category(1, static_cast<char>(std::toupper(static_cast<unsigned char>(text[0]))));
-    const model::Date today = hall.queue().todayDate();
-    const std::string id = model::formatTicketId(hall.centre(), today, category, std::stoi(digits));
-    if (!hall.store().findTicket(id)) {
-        const std::string shortNumber = id.substr(id.rfind('-') + 1);
-        throw Failure(ctx.subject(), "there is no ticket " + shortNumber + " today (" + today.iso() + ")");
-    }
-    return id;
+    return resolveTicketId(ctx, hall.store(), hall.centre(), hall.queue().todayDate(), text, "TICKET");
 }
 
 using Change
@@ -310,6 +292,28 @@ std::string orDash(const std::string& s)
 
 } // namespace
 
+std::string resolveTicketId(const Context& ctx, const db::Store& store, const std::string& centre,
+    model::Date today, const std::string& text, const std::string& what)
+{
+    if (text.find('-') != std::string::npos) {
+        if (!store.findTicket(text))
+            throw Failure(ctx.subject(), "there is no ticket " + text);
+        return text;
+    }
+    const std::string digits = text.size() > 1 ? text.substr(1) : std::string();
+    if (text.empty() || !std::isalpha(static_cast<unsigned char>(text[0])) || !allDigits(digits)
+        || digits.size() > 4)
+        throw UsageError(what + " expects today's ticket number such as A001, or a full ticket id such as "
+            + centre + "-20261129-A001; got '" + text + "'");
+    const std::string category(1, static_cast<char>(std::toupper(static_cast<unsigned char>(text[0]))));
+    const std::string id = model::formatTicketId(centre, today, category, std::stoi(digits));
+    if (!store.findTicket(id)) {
+        const std::string shortNumber = id.substr(id.rfind('-') + 1);
+        throw Failure(ctx.subject(), "there is no ticket " + shortNumber + " today (" + today.iso() + ")");
+    }
+    return id;
+}
+
 int runTicketIssue(Context& ctx)
 {
     const std::string category = ctx.args().positionals.front();
@@ -320,6 +324,21 @@ int runTicketIssue(Context& ctx)
             + (priorityText == "appointment" ? " (book an appointment with --appointment)" : ""));
     const bool kiosk = ctx.args().has("--kiosk");
     const std::string actor = ctx.actor({});
+    // The kiosk read an ID card: the priority follows the birth date in it. The number
+    // itself is neither stored nor printed.
+    auto idPriority = std::optional<TicketPriority>();
+    if (ctx.args().has("--id-number")) {
+        if (ctx.args().has("--priority"))
+            throw UsageError("--priority cannot be combined with --id-number (the ID decides it)");
+        model::Applicant applicant;
+        applicant.idNumber = ctx.args().value("--id-number");
+        const auto kind = model::guessIdKind(applicant.idNumber);
+        const model::Date today = model::chinaDate(model::systemPhysicalClock()());
+        if (!kind || !model::checkId(*kind, applicant.idNumber, today).ok)
+            throw UsageError("--id-number: not a valid identity number (its check failed)");
+        applicant.idKind = *kind;
+        idPriority = model::priorityFor(applicant, today);
+    }
     const bool booked = ctx.args().has("--appointment");
     const std::int64_t appointmentAt = booked ? parseAppointment(ctx.args().value("--appointment")) : 0;
     if (kiosk && ctx.args().has("--as"))
@@ -337,12 +356,82 @@ int runTicketIssue(Context& ctx)
     Fields fields;
     fields.actor = "--as";
     const Ticket ticket = guarded(ctx, fields, hall, [&] {
+        const TicketPriority p = idPriority.value_or(*priority);
         if (actor.empty())
             return hall.queue().issueAtKiosk(
-                kiosk ? ctx.args().value("--kiosk") : std::string(kDefaultKiosk), category, *priority);
-        return hall.queue().issue(actor, category, *priority, appointmentAt);
+                kiosk ? ctx.args().value("--kiosk") : std::string(kDefaultKiosk), category, p);
+        return hall.queue().issue(actor, category, p, appointmentAt);
     });
     return printTicket(ctx, ticket);
+}
+
+// Appointments booked elsewhere (an online booking system's export): one per line,
+// "YYYY-MM-DD HH:MM,CATEGORY", an optional header line "time,category", '#' comments.
+// Every good line is booked; every bad one is named with its line number and the import
+// carries on, so nothing accepted is lost; the exit status is 1 when a line was refused.
+int runTicketImport(Context& ctx)
+{
+    const std::string path = ctx.args().positionals.front();
+    const std::string actor = ctx.actor({});
+    if (actor.empty())
+        throw UsageError("--as USER is required: appointments are booked by staff");
+    const std::string text = readFile(ctx, path);
+    Hall hall(ctx);
+    std::vector<Ticket> booked;
+    std::vector<std::string> problems;
+    std::size_t lineNumber = 0, start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos)
+            end = text.size();
+        std::string line = text.substr(start, end - start);
+        start = end + 1;
+        ++lineNumber;
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        if (lineNumber == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0)
+            line.erase(0, 3); // a byte-order mark from a spreadsheet
+        const auto first = line.find_first_not_of(" \t");
+        if (first == std::string::npos || line[first] == '#')
+            continue;
+        if (lineNumber == 1 && line.rfind("time,", 0) == 0)
+            continue;
+        auto where = [&] { return path + ":" + std::to_string(lineNumber) + ": "; };
+        const auto comma = line.find(',');
+        if (comma == std::string::npos || line.find(',', comma + 1) != std::string::npos) {
+            problems.push_back(where() + "expected two fields \"YYYY-MM-DD HH:MM,CATEGORY\"");
+            continue;
+        }
+        const std::string time = line.substr(0, comma), category = line.substr(comma + 1);
+        try {
+            const std::int64_t at = parseAppointment(time);
+            booked.push_back(hall.queue().issue(actor, category, TicketPriority::Appointment, at));
+        } catch (const UsageError&) {
+            problems.push_back(
+                where() + "time: expected \"YYYY-MM-DD HH:MM\" (China time), got '" + time + "'");
+        } catch (const model::DomainError& e) {
+            if (e.code().starts_with("permission.") || e.code().starts_with("db."))
+                throw Failure(ctx.subject(), explain(e)); // nothing further could be booked
+            problems.push_back(where() + explain(e));
+        }
+        if (end == text.size())
+            break;
+    }
+    if (ctx.json()) {
+        Json list = Json::array();
+        for (const auto& t : booked)
+            list.push_back(ticketJson(t));
+        ctx.out() << list.canonical() << "\n";
+    } else {
+        for (const auto& t : booked)
+            ctx.out() << ticketLine(t) << "\n";
+    }
+    for (const auto& p : problems)
+        std::fprintf(stderr, "owctl: %s\n", p.c_str());
+    if (!problems.empty())
+        std::fprintf(stderr, "owctl: ticket import %s: %zu booked, %zu lines refused\n", path.c_str(),
+            booked.size(), problems.size());
+    return problems.empty() ? 0 : 1;
 }
 
 int runTicketCall(Context& ctx)

@@ -1,7 +1,8 @@
 // The intake tab's logic without a toolkit (client/gui/IntakeForm.h): fields checked as
 // typed, numbers held masked, bundles and matters, the merged checklist, which decisions
-// fit, what blocks carrying out, and the one job that opens and decides, run against the
-// real services on the service-test workstation. Also the simulated ID-card reader.
+// fit, what blocks carrying out, the draft a ticket passed on carries, and the one job that
+// opens and decides, run against the real services on the service-test workstation. Also
+// the simulated ID-card reader.
 #include "../model/ServiceWorld.h"
 #include "client/core/IdCardReader.h"
 #include "client/gui/IntakeForm.h"
@@ -10,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 using namespace ow;
 using gui::Blocker;
@@ -33,18 +35,30 @@ struct Fixture {
     test::ServiceWorld world{kDay, {}};
     gui::IntakeForm form;
 
-    Fixture()
+    Fixture() { prepare(form); }
+
+    // What the tab sets once the backend answered.
+    void prepare(gui::IntakeForm& f) const
     {
-        form.setCatalogue(world.catalogue);
-        form.setToday(kDay);
-        form.setUser(*world.staff.findStaff("clerk01"));
-        form.setCommitmentDue(kDay.addDays(7));
+        f.setCatalogue(world.catalogue);
+        f.setToday(kDay);
+        f.setUser(*world.staff.findStaff("clerk01"));
+        f.setCommitmentDue(kDay.addDays(7));
+    }
+
+    // The form of the window the ticket was passed on to.
+    gui::IntakeForm receiving() const
+    {
+        gui::IntakeForm f;
+        prepare(f);
+        return f;
     }
 
     // What the tab does after each change of matters: ask the service, hand the answer back.
-    void loadChecklist()
+    void loadChecklist() { loadChecklist(form); }
+    void loadChecklist(gui::IntakeForm& f)
     {
-        REQUIRE(form.setChecklist(world.intake.checklist(form.matters()), form.matters()));
+        REQUIRE(f.setChecklist(world.intake.checklist(f.matters()), f.matters()));
     }
 
     void typeApplicant()
@@ -249,6 +263,246 @@ TEST_CASE("intake form: what blocks carrying out each decision", "[intake]")
     CHECK(f.form.plan().items
         == std::vector<std::string>{"property_certificate", "sale_contract", "signature of the co-owner",
             "notarised power of attorney"});
+}
+
+namespace {
+
+std::string canonical(const gui::IntakeForm& form)
+{
+    return form.draft().canonical();
+}
+
+std::string applicantOf(const gui::IntakeForm& form)
+{
+    return model::toJson(form.applicant()).canonical();
+}
+
+// What a restored form offers must be what the form it came from offered, once both have
+// the checklist of their matters.
+void checkSameDecisions(const gui::IntakeForm& restored, const gui::IntakeForm& original)
+{
+    for (auto d : {Decision::Accept, Decision::AcceptDeficient, Decision::Notice, Decision::Refuse}) {
+        const auto a = restored.availability(d);
+        const auto b = original.availability(d);
+        CHECK(a.allowed == b.allowed);
+        CHECK(a.why == b.why);
+        CHECK(a.materials == b.materials);
+    }
+    CHECK(restored.decision() == original.decision());
+    CHECK(restored.blockers() == original.blockers());
+    CHECK(restored.missingMandatory() == original.missingMandatory());
+    const auto p = restored.plan();
+    const auto q = original.plan();
+    CHECK(p.decision == q.decision);
+    CHECK(p.missing == q.missing);
+    CHECK(p.commitmentDue == q.commitmentDue);
+    CHECK(p.items == q.items);
+    CHECK(p.reason == q.reason);
+    CHECK(p.legalBasis == q.legalBasis);
+}
+
+} // namespace
+
+TEST_CASE("intake draft: a person with an agent, a bundle and one more matter, ticks and every decision "
+          "survive being passed on",
+    "[intake][draft]")
+{
+    Fixture f;
+    // From the ID card: the numbers are held, masked.
+    model::Applicant card;
+    card.name = "\xE7\x8E\x8B\xE8\x8A\xB3"; // 王芳
+    card.idNumber = residentId("33010219800101123");
+    card.phone = "13812345678";
+    card.postalAddress = "\xE6\x9D\xAD\xE5\xB7\x9E\xE5\xB8\x82"; // 杭州市
+    f.form.takeApplicant(card);
+    f.form.setAgentOn(true);
+    f.form.setAgentName("\xE6\x9D\x8E\xE5\xBC\xBA"); // 李强
+    f.form.setAgentIdKind(model::IdKind::Passport);
+    f.form.setAgentIdNumber("E12345678");
+    f.form.setAgentPhone("13987654321");
+    f.form.setAgentAuthorisation("WT-2026-0042");
+    f.form.setAssisted(true);
+    f.form.setDelivery(model::DeliveryMethod::Post);
+    f.form.chooseBundle(kBundle);
+    f.form.setMatter("330102-GA-001", true);
+    f.loadChecklist();
+    f.form.setReceived("property_certificate", true);
+    f.form.setReceived("id_card", false); // a data-shared material the clerk unticked
+    f.form.setCommitted(true);
+    f.form.setCommitmentDue(kDay.addDays(10));
+    f.form.setNoticeExtra("signature of the co-owner\nnotarised power of attorney");
+    f.form.setRefusal("not within this centre's remit", "Administrative Licensing Law art. 32");
+    REQUIRE(f.form.idHeld());
+    REQUIRE(f.form.problems().empty());
+
+    const auto decision
+        = GENERATE(Decision::Accept, Decision::AcceptDeficient, Decision::Notice, Decision::Refuse);
+    f.form.choose(decision);
+    const model::Json draft = f.form.draft();
+    CHECK(draft["version"].asInt() == 1);
+    CHECK(draft["applicant"]["idNumber"].asString() == card.idNumber); // carried in full
+    CHECK(draft["matters"].size() == 4);
+
+    // Through its stored text, as the queue keeps it.
+    const model::Json stored = model::Json::parse(draft.canonical());
+    gui::IntakeForm restored = f.receiving();
+    restored.restore(stored);
+    CHECK(canonical(restored) == draft.canonical());
+    CHECK(applicantOf(restored) == applicantOf(f.form));
+    CHECK(restored.idHeld());
+    CHECK(restored.phoneHeld());
+    CHECK(restored.idText() == f.form.idText()); // masked again
+    CHECK(restored.phoneText() == "138****5678");
+    CHECK(restored.agentOn());
+    CHECK(restored.bundle() == kBundle);
+    CHECK(restored.matters() == f.form.matters());
+    CHECK(restored.committed());
+    CHECK(restored.commitmentDue() == kDay.addDays(10));
+    CHECK(restored.noticeExtra() == f.form.noticeExtra());
+    CHECK(restored.refusalReason() == f.form.refusalReason());
+    CHECK(restored.refusalLegalBasis() == f.form.refusalLegalBasis());
+
+    // The ticks wait for the checklist the receiving window asks for, and are kept by it.
+    CHECK_FALSE(restored.checklistCurrent());
+    CHECK(restored.blockers() == std::vector<Blocker>{Blocker::ChecklistPending});
+    f.loadChecklist(restored);
+    CHECK(restored.received("property_certificate"));
+    CHECK_FALSE(restored.received("id_card"));
+    CHECK(restored.received("marriage_record")); // data-shared, ticked when first listed
+    CHECK(canonical(restored) == draft.canonical());
+    checkSameDecisions(restored, f.form);
+}
+
+TEST_CASE("intake draft: an enterprise typed by hand survives being passed on", "[intake][draft]")
+{
+    Fixture f;
+    const std::string uscc
+        = "91330102MA2ABCDE1" + std::string(1, *model::gb32100CheckChar("91330102MA2ABCDE1"));
+    f.form.setIdNumber(uscc); // the kind and the type follow the number
+    f.form.setName("\xE6\x9D\xAD\xE5\xB7\x9E\xE6\x9F\x90\xE5\x85\xAC\xE5\x8F\xB8"); // 杭州某公司
+    f.form.setLegalRepresentative("\xE7\x8E\x8B\xE8\x8A\xB3");
+    f.form.setPhone("13812345678");
+    f.form.setDelivery(model::DeliveryMethod::ELicence);
+    f.form.setMatter(kTransfer, true);
+    f.loadChecklist();
+    f.form.setReceived("property_certificate", true);
+    f.form.setReceived("sale_contract", true);
+    REQUIRE(f.form.blockers().empty());
+
+    gui::IntakeForm restored = f.receiving();
+    restored.restore(f.form.draft());
+    CHECK(canonical(restored) == canonical(f.form));
+    CHECK(applicantOf(restored) == applicantOf(f.form));
+    CHECK(restored.applicant().type == model::ApplicantType::Enterprise);
+    CHECK(restored.applicant().idKind == model::IdKind::UnifiedSocialCreditCode);
+    CHECK(restored.applicant().legalRepresentative == f.form.applicant().legalRepresentative);
+    CHECK_FALSE(restored.idHeld()); // typed, shown as typed
+    CHECK(restored.idText() == uscc);
+    CHECK(restored.problems().empty());
+    CHECK(restored.started());
+    f.loadChecklist(restored);
+    checkSameDecisions(restored, f.form);
+    CHECK(restored.blockers().empty());
+    CHECK(restored.decision() == Decision::Accept); // nothing was chosen: the first that fits
+
+    // The kind was not chosen: it still follows what the receiving clerk types.
+    restored.setIdNumber(residentId("33010219800101123"));
+    CHECK(restored.applicant().idKind == model::IdKind::ResidentId);
+}
+
+TEST_CASE("intake draft: an empty form, and a draft that leaves things out", "[intake][draft]")
+{
+    Fixture f;
+    gui::IntakeForm restored = f.receiving();
+    restored.restore(f.form.draft());
+    CHECK(canonical(restored) == canonical(f.form));
+    CHECK_FALSE(restored.started());
+    CHECK(restored.checklistCurrent()); // no matters: nothing to wait for
+
+    // Missing members take an empty form's values; the commitment date proposed stays.
+    model::Json sparse = model::Json::object();
+    sparse["version"] = 1;
+    sparse["applicant"]["name"] = "\xE7\x8E\x8B\xE8\x8A\xB3";
+    sparse["matters"] = model::Json::array();
+    sparse["matters"].push_back(kTransfer);
+    sparse["decision"]["chosen"] = nullptr;
+    restored.setAgentOn(true);
+    restored.restore(sparse);
+    CHECK(restored.applicant().name == "\xE7\x8E\x8B\xE8\x8A\xB3");
+    CHECK(restored.applicant().idNumber.empty());
+    CHECK_FALSE(restored.agentOn());
+    CHECK(restored.matters() == std::vector<std::string>{kTransfer});
+    CHECK(restored.bundle().empty());
+    CHECK(restored.commitmentDue() == kDay.addDays(7));
+    f.loadChecklist(restored);
+    CHECK(restored.received("id_card")); // never listed before: data sharing ticks it
+}
+
+TEST_CASE("intake draft: an unknown version or a value of the wrong type is refused, naming the field, "
+          "and the form keeps what it had",
+    "[intake][draft]")
+{
+    Fixture f;
+    f.typeApplicant();
+    f.form.chooseBundle(kBundle);
+    f.loadChecklist();
+    f.form.setReceived("property_certificate", true);
+    const model::Json good = f.form.draft();
+    const std::string before = canonical(f.form);
+    const std::string nextTick
+        = "materials.received[" + std::to_string(good["materials"]["received"].size()) + "]";
+
+    struct Case {
+        std::string what;
+        std::function<void(model::Json&)> spoil;
+        std::string field;
+        std::string reason;
+    };
+    const std::vector<Case> cases = {
+        {"a newer version", [](model::Json& d) { d["version"] = 99; }, "version", "unknown_version"},
+        {"no version", [](model::Json& d) { d.asObject().erase("version"); }, "version", "missing"},
+        {"a version as text", [](model::Json& d) { d["version"] = "1"; }, "version", "wrong_type"},
+        {"a string where the matters belong", [](model::Json& d) { d["matters"] = kTransfer; }, "matters",
+            "wrong_type"},
+        {"a number among the ticks", [](model::Json& d) { d["materials"]["received"].push_back(7); },
+            nextTick, "wrong_type"},
+        {"the applicant as text", [](model::Json& d) { d["applicant"] = "王芳"; }, "applicant", "wrong_type"},
+        {"a flag as text", [](model::Json& d) { d["agent"]["on"] = "yes"; }, "agent.on", "wrong_type"},
+        {"an unknown kind of ID", [](model::Json& d) { d["applicant"]["idKind"] = "library_card"; },
+            "applicant.idKind", "unknown_value"},
+        {"an unknown decision", [](model::Json& d) { d["decision"]["chosen"] = "postpone"; },
+            "decision.chosen", "unknown_value"},
+        {"a date that is none", [](model::Json& d) { d["decision"]["commitmentDue"] = "2026-02-30"; },
+            "decision.commitmentDue", "bad_date"},
+        {"a matter not in the catalogue", [](model::Json& d) { d["matters"].push_back("330102-XX-999"); },
+            "matters[3]", "unknown_matter"},
+        {"a matter twice", [](model::Json& d) { d["matters"].push_back(kTransfer); }, "matters[3]",
+            "duplicate"},
+        {"a bundle not in the catalogue", [](model::Json& d) { d["bundle"] = "330102-YJS-999"; }, "bundle",
+            "unknown_bundle"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.what);
+        model::Json draft = good;
+        c.spoil(draft);
+        const auto error = test::errorOf([&] { f.form.restore(draft); });
+        REQUIRE(error);
+        CHECK(error->code() == "intake.draft_invalid");
+        CHECK(error->fact("field") == c.field);
+        CHECK(error->fact("reason") == c.reason);
+        CHECK(canonical(f.form) == before);
+        CHECK(f.form.checklistCurrent());
+    }
+    CHECK(test::errorOf([&] { f.form.restore(model::Json()); })->fact("reason") == "missing");
+    CHECK(test::errorOf([&] { f.form.restore(model::Json::array()); })->fact("field") == "draft");
+    // The facts never carry what was typed: a draft holds identity numbers.
+    model::Json draft = good;
+    draft["applicant"]["idNumber"] = 330102;
+    const auto error = test::errorOf([&] { f.form.restore(draft); });
+    REQUIRE(error);
+    CHECK(error->fact("field") == "applicant.idNumber");
+    CHECK(std::string(error->what()).find("330102") == std::string::npos);
+    CHECK(canonical(f.form) == before);
 }
 
 TEST_CASE("intake: one job opens the case and records the decision", "[intake]")

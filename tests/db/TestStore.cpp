@@ -741,3 +741,113 @@ TEST_CASE("store: an event that does not chain, or comes from a clock far ahead,
     CHECK(held[0].reason == "chain_mismatch");
     CHECK(store->verify().ok());
 }
+
+TEST_CASE("store: the deadline list holds running cases due by a date, earliest first", "[store][deadlines]")
+{
+    TestDatabase tdb;
+    Window w(tdb.open());
+    // Accepted a week apart, so that their promised deadlines differ.
+    std::vector<std::string> numbers;
+    for (int i = 0; i < 7; ++i) {
+        w.clock.set(Date(2026, 3, 2).addDays(7 * i));
+        auto c = w.open("周" + std::to_string(i), residentId("3301021980020200" + std::to_string(i)),
+            "1391234567" + std::to_string(i));
+        numbers.push_back(c.number);
+        if (i != 6)
+            w.intake->accept("clerk01", c.number);
+    }
+    w.clock.set(Date(2026, 5, 4));
+    w.work->suspend("reviewer01", numbers[1], "专家评审"); // the clock stands still: not listed
+    w.work->conclude("reviewer01", numbers[2], true); // finished: not listed
+    w.work->withdraw("clerk01", numbers[4], "申请人撤回"); // finished: not listed
+    w.work->route("clerk01", numbers[5], "review", "市场监管局", "reviewer01"); // in review: listed
+    // numbers[6] was never accepted: no deadline, not listed.
+
+    auto deadlineOf = [&](const std::string& number) {
+        auto rows = w.store->search(number);
+        REQUIRE(rows.size() == 1);
+        return rows[0].deadline;
+    };
+    auto numbersOf = [](const std::vector<db::CaseSummary>& rows) {
+        std::vector<std::string> out;
+        for (const auto& r : rows)
+            out.push_back(r.number);
+        return out;
+    };
+
+    const auto all = w.store->deadlineList("2099-12-31");
+    CHECK(numbersOf(all) == std::vector<std::string>{numbers[0], numbers[3], numbers[5]});
+    for (std::size_t i = 1; i < all.size(); ++i)
+        CHECK(all[i - 1].deadline <= all[i].deadline);
+    for (const auto& r : all) {
+        CHECK(!r.deadline.empty());
+        CHECK(r.deadline == deadlineOf(r.number));
+    }
+    CHECK(deadlineOf(numbers[0]) < deadlineOf(numbers[3]));
+    CHECK(deadlineOf(numbers[3]) < deadlineOf(numbers[5]));
+
+    // "Due by" includes the day itself and nothing after it.
+    CHECK(numbersOf(w.store->deadlineList(deadlineOf(numbers[3])))
+        == std::vector<std::string>{numbers[0], numbers[3]});
+    const auto dayBefore = Date::fromIso(deadlineOf(numbers[0]))->addDays(-1).iso();
+    CHECK(w.store->deadlineList(dayBefore).empty());
+    CHECK(w.store->deadlineList("2099-12-31", 2).size() == 2);
+
+    // Resumed, the suspended case is running again and listed in its place.
+    w.work->resume("reviewer01", numbers[1]);
+    auto resumed = numbersOf(w.store->deadlineList("2099-12-31"));
+    CHECK(std::find(resumed.begin(), resumed.end(), numbers[1]) != resumed.end());
+    CHECK(resumed.size() == 4);
+}
+
+TEST_CASE("store: the conflicts list holds cases two stores decided differently, until resolved",
+    "[store][conflicts]")
+{
+    TestDatabase dbA;
+    TestDatabase dbB;
+    Window a(dbA.open());
+    Window b(dbB.open(), false);
+    auto disputed = a.open("吴昊", residentId("33010219800303001"), "13612345678");
+    auto quiet = a.open("郑洁", residentId("33010219800303002"), "13612345679");
+    auto everything = [](db::Store& s) {
+        std::vector<Event> out;
+        for (auto& ch : s.changesSince(0, 100000))
+            out.push_back(ch.event);
+        return out;
+    };
+    b.store->receive(everything(*a.store));
+    REQUIRE(b.store->findCase(disputed.number));
+    CHECK(a.store->conflicts().empty());
+
+    // Cut off from each other: A accepts, B refuses the same application.
+    a.intake->accept("clerk01", disputed.number);
+    b.intake->refuse("clerk01", disputed.number, "不属于本机关职权范围", "");
+    a.intake->accept("clerk01", quiet.number);
+    CHECK(a.store->conflicts().empty());
+    CHECK(b.store->conflicts().empty());
+    a.store->receive(everything(*b.store));
+    b.store->receive(everything(*a.store));
+
+    for (auto* store : {a.store.get(), b.store.get()}) {
+        const auto listed = store->conflicts();
+        REQUIRE(listed.size() == 1);
+        CHECK(listed[0].number == disputed.number);
+        CHECK(listed[0].inConflict);
+        CHECK(listed[0].applicantName == "吴昊");
+        auto state = store->findCase(disputed.number);
+        REQUIRE(state);
+        REQUIRE(state->conflict("decision"));
+        CHECK(state->conflict("decision")->candidates.size() == 2);
+    }
+    CHECK(a.store->stateHash() == b.store->stateHash());
+
+    // A queue manager keeps one value: the case leaves the inbox on both, once replicated.
+    const auto chosen = a.store->findCase(disputed.number)->conflict("decision")->candidates[1].eventId;
+    a.work->resolveConflict("manager01", disputed.number, "decision", chosen);
+    CHECK(a.store->conflicts().empty());
+    CHECK(!b.store->conflicts().empty());
+    b.store->receive(everything(*a.store));
+    CHECK(b.store->conflicts().empty());
+    CHECK(!a.store->findCase(disputed.number)->inConflict());
+    CHECK(a.store->stateHash() == b.store->stateHash());
+}

@@ -178,6 +178,20 @@ def focused():
     return None
 
 
+def press_button(fragment, what=None, timeout=20.0):
+    """Presses the shown push button whose label holds `fragment` through its accessible
+    action, as a click would; waits for it to be there and enabled."""
+    import pyatspi
+
+    def enabled_button():
+        for r, name, _, node in nodes(role="push button", showing_only=True):
+            if fragment in name and node.getState().contains(pyatspi.STATE_SENSITIVE):
+                return node
+        return None
+    node = wait_for(enabled_button, what or f"an enabled '{fragment}' button", timeout)
+    node.queryAction().doAction(0)
+
+
 def focus_window(title_fragment):
     """Gives the keyboard focus to the window whose title holds `title_fragment`, as a
     window manager would on a new dialog (Xvfb runs without one)."""
@@ -289,6 +303,11 @@ def main(test, argv):
         test(ctx)
     except Failure as e:
         print(f"FAIL: {e}")
+        try:
+            screenshot(f"{artifacts}/failure.png")
+            print(f"the screen at the failure: {artifacts}/failure.png")
+        except Exception:
+            pass
         for c in ctx["clients"]:
             print("---- client log (last lines)")
             print("\n".join(c.log_text().splitlines()[-30:]))

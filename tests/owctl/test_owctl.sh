@@ -167,7 +167,8 @@ expect 1 --db "sqlite3://db=$tmp/missing.db" migrate
 # An older schema: version 1 had neither case-number blocks (v2), held events (v3) nor
 # the hall's tickets and the ratings (v4).
 OLD="$tmp/old.db"
-TO_V1="DROP TABLE case_number_days; DROP TABLE held_events; DROP TABLE tickets; DROP TABLE evaluations;
+TO_V1="DROP TABLE case_number_days; DROP TABLE held_events; DROP TABLE tickets; DROP TABLE evaluations; DROP TABLE evaluation_orphans;
+  DROP TABLE case_facts;
   DELETE FROM counters WHERE name = 'hall'; UPDATE meta SET value = '1' WHERE key = 'schema_version';"
 expect 0 --db "sqlite3://db=$OLD" init
 sql "$OLD" "$TO_V1"
@@ -792,6 +793,316 @@ stderr_has "port=1 dbname=x"
 expect 1 --db "sqlite3://db=$tmp/missing.db" ticket issue A
 stderr_has "owctl init"
 expect 0 --db "$HALL" verify
+
+# ---------------------------------------------------------------- ratings (好差评)
+# The evaluator of a window rates the service that window has ended (no staff account);
+# a queue manager records ratings taken otherwise and follows up the bad ones. Straight
+# on --db, like the tickets they rate.
+expect 2 rating
+expect 0 rating --help
+stdout_has "usage: owctl rating give"
+for cmd in give record list follow-up; do
+  expect 0 rating "$cmd" --help
+  stdout_has "usage: owctl rating $cmd"
+done
+expect 0 --help
+stdout_has "rating follow-up ID"
+rating_day=${today_prefix#*-}
+rating_day="${rating_day:0:4}-${rating_day:4:2}-${rating_day:6:2}"
+expect 0 --db "$HALL" rating list --json
+json_check 'v == []' "no ratings in the hall yet"
+expect 0 --db "$HALL" rating list
+stdout_has "0 ratings on $rating_day"
+# A fresh service through the ticket commands: issued, called to W01, ended with a case.
+expect 0 --db "$HALL" ticket issue A
+rated=$(cut -d' ' -f1 <<<"$out")
+expect 0 --db "$HALL" ticket call --window W01 --staff clerk01
+json_check "v['ticket']['number'] == '$rated' and v['ticket']['window'] == 'W01'" "$rated called to W01"
+expect 1 --db "$HALL" rating give --window W01 --ticket "$rated" --level 5
+stderr_has "--ticket: ticket $rated has not been served at window W01"
+expect 0 --db "$HALL" ticket end "$rated" --staff clerk01 --case "$hall_case"
+expect 1 --db "$HALL" rating give --window W02 --ticket "$rated" --level 5
+stderr_has "has not been served at window W02"
+ratings_before=$(sql "$HALL_FILE" "SELECT COUNT(*) FROM events WHERE type = 'case.evaluated' OR type LIKE 'evaluation.%'")
+# Malformed options (exit 2) and refusals (exit 1) write nothing.
+expect 2 --db "$HALL" rating give --window W01 --ticket "$rated" --level 6
+expect 2 --db "$HALL" rating give --window W01 --ticket "$rated" --level 0
+expect 2 --db "$HALL" rating give --window W01 --ticket "$rated" --level x
+expect 2 --db "$HALL" rating give --window W01 --level 3
+expect 2 --db "$HALL" rating give --window W01 --ticket 12 --level 3
+expect 1 --db "$HALL" rating give --window W01 --ticket A099 --level 3
+stderr_has "there is no ticket A099 today"
+expect 1 --db "$HALL" rating give --window W99 --ticket "$rated" --level 3
+stderr_has "--window: there is no open window 'W99' (open windows: W01"
+long_comment=$(python3 -c 'print("好" * 167)')
+expect 1 --db "$HALL" rating give --window W01 --ticket "$rated" --level 3 --comment "$long_comment"
+stderr_has "--comment: the comment is longer than 500 bytes"
+[ "$(sql "$HALL_FILE" "SELECT COUNT(*) FROM events WHERE type = 'case.evaluated' OR type LIKE 'evaluation.%'")" = "$ratings_before" ] \
+  || fail "no rating written by a refused command"
+pass
+# The evaluator's rating: the ticket's case, staff member and window; a bad one is due later.
+expect 0 --db "$HALL" rating give --window W01 --ticket "$rated" --level 1 --comment "等了很久"
+[[ "$out" =~ ^ev-[a-z0-9_]+-[0-9]{12}\ level\ 1\ open\ due\ [0-9]{4}-[0-9]{2}-[0-9]{2}\ channel\ evaluator\ ticket\ $today_prefix-$rated\ case\ $hall_case\ staff\ clerk01\ window\ W01$ ]] \
+  || fail "'ID level 1 open due YYYY-MM-DD channel evaluator ticket … case … staff clerk01 window W01'"
+pass
+bad_id=$(cut -d' ' -f1 <<<"$out")
+bad_due=$(cut -d' ' -f6 <<<"$out")
+[[ "$bad_due" > "$rating_day" ]] || fail "a follow-up due after the day of the rating"
+pass
+[ "$(sql "$HALL_FILE" "SELECT type || ' ' || actor || ' ' || case_number FROM events WHERE id = '$bad_id'")" \
+  = "case.evaluated evaluator:W01 $hall_case" ] || fail "a case.evaluated event of the case by evaluator:W01"
+pass
+expect 0 --db "$HALL" cases show "$hall_case" --json
+json_check 'len(v["evaluations"]) == 1 and v["evaluations"][0]["level"] == 1' "the case keeps its rating"
+expect 1 --db "$HALL" rating give --window W01 --ticket "$rated" --level 5
+stderr_has "--ticket: ticket $rated has already been rated"
+# A service without a case: evaluation.recorded; anonymous; a good one needs no follow-up.
+expect 0 --db "$HALL" --json rating give --window W01 --ticket A001 --level 5 --anonymous
+json_check 'v["level"] == 5 and v["case"] == "" and v["followUpDue"] == "" and v["anonymous"] is True and v["channel"] == "evaluator" and v["staff"] == "clerk01" and v["window"] == "W01" and v["ticket"].endswith("-A001")' \
+  "the good rating as JSON, without a case or follow-up"
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] || fail "the rating JSON on one line"
+pass
+good_id=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["id"])' "$out")
+[ "$(sql "$HALL_FILE" "SELECT type FROM events WHERE id = '$good_id'")" = "evaluation.recorded" ] \
+  || fail "an evaluation.recorded event for a service without a case"
+pass
+# Recorded by a queue manager: the ticket names staff, window and case.
+expect 2 --db "$HALL" rating record --as manager01 --level 4 --channel phone
+expect 2 --db "$HALL" rating record --as manager01 --ticket A002 --level 4 --channel fax
+expect 2 --db "$HALL" rating record --as manager01 --ticket A002 --level 4 --channel evaluator
+expect 2 --db "$HALL" rating record --as manager01 --case x --level 4 --channel phone
+expect 2 --db "$HALL" rating record --ticket A002 --level 4 --channel phone
+expect 1 --db "$HALL" rating record --as clerk01 --ticket A002 --level 4 --channel phone
+stderr_has "--as: clerk01 (window_staff) may not record evaluation"
+expect 0 --db "$HALL" rating record --as manager01 --ticket A002 --level 4 --channel phone --comment "电话回访"
+[[ "$out" == *" level 4 no-follow-up channel phone ticket $today_prefix-A002 case $hall_case staff clerk02 window W02" ]] \
+  || fail "the recorded rating with the ticket's case, staff member and window"
+pass
+expect 1 --db "$HALL" rating record --as manager01 --ticket A002 --level 2 --channel sms
+stderr_has "has already been rated"
+expect 0 --db "$HALL" rating record --as manager01 --case "$hall_case" --level 2 --channel paper
+[[ "$out" == *" level 2 open due $bad_due channel paper case $hall_case"* ]] || fail "a bad paper rating of the case, due the same day"
+pass
+paper_id=$(cut -d' ' -f1 <<<"$out")
+# Listing: today's ratings in the order given; the open follow-ups earliest due first.
+expect 0 --db "$HALL" rating list --json
+is_json_array
+json_check '[r["level"] for r in v] == [1, 5, 4, 2] and [r["channel"] for r in v] == ["evaluator", "evaluator", "phone", "paper"]' \
+  "today's four ratings in the order given"
+expect 0 --db "$HALL" rating list
+stdout_has "4 ratings on $rating_day: 2 satisfied, 2 bad (2 open, 0 overdue)"
+stdout_has "1 非常不满意"
+stdout_has "等了很久"
+stdout_has "FOLLOW-UP"
+expect 0 --db "$HALL" rating list --open --json
+json_check "[r['id'] for r in v] == ['$bad_id', '$paper_id']" "the two open follow-ups"
+expect 0 --db "$HALL" rating list --open
+stdout_has "2 open follow-ups, 0 overdue"
+expect 0 --db "$HALL" rating list --from 2000-01-01 --to 2000-01-31 --json
+json_check 'v == []' "no ratings in January 2000"
+expect 0 --db "$HALL" rating list --from 2000-01-01 --json
+json_check 'len(v) == 4' "--from alone runs to today"
+expect 2 --db "$HALL" rating list --from yesterday
+expect 2 --db "$HALL" rating list --from 2000-02-01 --to 2000-01-01
+# Follow-up: queue managers only; closing needs a callback, a rectification or a decided appeal.
+expect 1 --db "$HALL" rating follow-up "$bad_id" --as clerk01 --action callback --note "x"
+stderr_has "--as: clerk01 (window_staff) may not follow up rating"
+expect 1 --db "$HALL" rating follow-up "$bad_id" --as manager01 --action appeal --note "申诉" --close
+stderr_has "--close: the follow-up of rating $bad_id cannot be closed"
+expect 1 --db "$HALL" rating follow-up "$bad_id" --as manager01 --action callback --note "  "
+stderr_has "--note: a follow-up step needs a note"
+expect 2 --db "$HALL" rating follow-up "$bad_id" --as manager01 --action praise --note "x"
+expect 2 --db "$HALL" rating follow-up "$bad_id" --as manager01 --action callback --note "x" --outcome upheld
+expect 2 --db "$HALL" rating follow-up "$bad_id" --as manager01 --action appeal --note "x" --outcome maybe
+expect 2 --db "$HALL" rating follow-up "$bad_id" --action callback --note "x"
+expect 2 --db "$HALL" rating follow-up nonsense --as manager01 --action callback --note "x"
+expect 1 --db "$HALL" rating follow-up ev-nzzzz-000000000001 --as manager01 --action callback --note "x"
+stderr_has "there is no rating ev-nzzzz-000000000001"
+expect 1 --db "$HALL" rating follow-up "$good_id" --as manager01 --action callback --note "x"
+stderr_has "is not a bad rating"
+expect 0 --db "$HALL" rating follow-up "$bad_id" --as manager01 --action callback --note "已回访"
+[ "$out" = "${out%% *} level 1 open due $bad_due steps callback channel evaluator ticket $today_prefix-$rated case $hall_case staff clerk01 window W01" ] \
+  || fail "an open follow-up with its callback step"
+pass
+expect 0 --db "$HALL" rating follow-up "$bad_id" --as manager01 --action rectification --note "增开窗口" --close
+[[ "$out" == "$bad_id level 1 closed due $bad_due closed-on $rating_day steps callback,rectification "* ]] \
+  || fail "the closed follow-up with its steps"
+pass
+expect 1 --db "$HALL" rating follow-up "$bad_id" --as manager01 --action callback --note "again"
+stderr_has "is already closed"
+expect 0 --db "$HALL" --json rating follow-up "$paper_id" --as manager01 --action appeal --note "恶意差评" --close --outcome upheld
+json_check 'v["appeal"] == "upheld" and v["closed"] is True and [s["action"] for s in v["steps"]] == ["appeal"] and v["steps"][0]["actor"] == "manager01"' \
+  "an appeal upheld closes the follow-up"
+expect 0 --db "$HALL" rating list --open --json
+json_check 'v == []' "no open follow-ups left"
+expect 0 --db "$HALL" rating list
+stdout_has "closed, appeal upheld"
+stdout_has "(0 open, 0 overdue)"
+# --replica is ignored; a rebuild keeps the ratings; the audit trail stays sound.
+expect 0 --db "$HALL" --replica "sqlite3://db=$tmp/rating-replica.db" rating list --json
+ratings_json=$out
+[ ! -e "$tmp/rating-replica.db" ] || fail "no replica created by a rating command"
+pass
+expect 0 --db "$HALL" rebuild-projections
+expect 0 --db "$HALL" rating list --json
+[ "$out" = "$ratings_json" ] || fail "the same ratings after rebuild-projections"
+pass
+expect 1 --db "sqlite3://db=$tmp/missing.db" rating list
+stderr_has "owctl init"
+expect 0 --db "$HALL" verify
+
+# ---------------------------------------------------------------- KPI report
+# A demo centre (a year of cases and ratings) and a tiny hall of today made by hand: A001
+# served at W01 and ended with a case, A002 a no-show at W01, A003 served at W02. The
+# report (docs/KPIS.md) must agree with what 'ticket list', 'cases list' and the
+# evaluations table say; CSV and XLSX must be what they claim to be.
+KPI_FILE="$tmp/kpi.db"
+KPI="sqlite3://db=$KPI_FILE"
+kpi_to=$(date -u -d '+8 hours' +%F)
+kpi_from=$(date -u -d '+8 hours -400 days' +%F)
+expect 0 report --help
+stdout_has "usage: owctl report"
+expect 0 --db "$KPI" seed-demo --cases 40 --seed 21
+for i in 1 2 3; do
+  expect 0 --db "$KPI" ticket issue A
+done
+expect 0 --db "$KPI" ticket call --window W01 --staff clerk01
+expect 0 --db "$KPI" intake "$EXAMPLE" --as clerk01
+kpi_case=$out
+expect 0 --db "$KPI" ticket end A001 --staff clerk01 --case "$kpi_case"
+expect 0 --db "$KPI" ticket call --window W01 --staff clerk01
+expect 0 --db "$KPI" ticket no-show A002 --staff clerk01
+expect 0 --db "$KPI" ticket call --window W02 --staff clerk02
+expect 0 --db "$KPI" ticket end A003 --staff clerk02
+expect 0 --db "$KPI" ticket list --json
+printf '%s' "$out" >"$tmp/kpi-tickets.json"
+expect 0 --db "$KPI" cases list --json
+printf '%s' "$out" >"$tmp/kpi-cases.json"
+kpi_ratings=$(sql "$KPI_FILE" "SELECT COUNT(*) || ' ' || SUM(level >= 3) || ' ' || SUM(level <= 2) FROM evaluations WHERE day >= '$kpi_from' AND day <= '$kpi_to'")
+expect 0 --db "$KPI" report --from "$kpi_from" --to "$kpi_to"
+printf '%s' "$out" >"$tmp/kpi-report.json"
+label="the report agrees with ticket list, cases list and the ratings"
+KPI_FROM=$kpi_from KPI_TO=$kpi_to KPI_RATINGS=$kpi_ratings \
+  python3 - "$tmp/kpi-report.json" "$tmp/kpi-tickets.json" "$tmp/kpi-cases.json" <<'PY' \
+  || fail "figures that agree (the assertion above says which)"
+import json, os, sys
+r = json.load(open(sys.argv[1]))
+tickets = json.load(open(sys.argv[2]))
+cases = json.load(open(sys.argv[3]))
+frm, to = os.environ["KPI_FROM"], os.environ["KPI_TO"]
+assert r["query"] == {"from": frm, "to": to, "centre": None, "department": None}, r["query"]
+t = r["tickets"]
+assert t["issued"] == len(tickets) == 3, t
+assert t["called"] == 3 and t["served"] == sum(x["status"] == "ended" for x in tickets) == 2, t
+assert t["noShow"] == sum(x["status"] == "no_show" for x in tickets) == 1, t
+waits = sorted(x["waitingMs"] for x in tickets if x["firstCalledAt"])
+# nearest rank of 3 values: the median is the 2nd, the 90th percentile the 3rd
+assert t["waitingSeconds"]["count"] == 3 and t["waitingSeconds"]["median"] == round(waits[1] / 1000, 3), (t, waits)
+assert t["waitingSeconds"]["p90"] == round(waits[2] / 1000, 3), (t, waits)
+serving = sorted(x["servingMs"] for x in tickets if x["status"] == "ended")
+assert t["servingSeconds"]["count"] == 2 and t["servingSeconds"]["median"] == round(serving[0] / 1000, 3), t
+assert [c["category"] for c in t["byCategory"]] == ["A"], t["byCategory"]
+windows = {w["window"]: w for w in t["byWindow"]}
+assert sorted(windows) == ["W01", "W02"] and windows["W01"]["issued"] == 2 and windows["W01"]["noShow"] == 1, windows
+assert windows["W02"]["served"] == 1, windows
+c = r["cases"]
+accepted = [x for x in cases if x["acceptedOn"] and frm <= x["acceptedOn"] <= to]
+assert c["accepted"] == len(accepted), (c["accepted"], len(accepted))
+running = {"accepted", "accepted_deficient", "in_review", "suspended", "extended"}
+overdue = [x for x in cases if x["status"] in running and x["deadline"] and x["deadline"] < to]
+assert c["runningOverdue"] == len(overdue), (c["runningOverdue"], len(overdue))
+assert c["overdue"] == c["concludedLate"] + c["runningOverdue"], c
+assert c["concluded"] > 0 and c["onTimeRate"] == round((c["concluded"] - c["concludedLate"]) / c["concluded"], 4), c
+assert 0 <= c["coverage"] <= 1 and c["matters"] > 50, c
+assert sum(d["accepted"] for d in c["byDepartment"]) >= c["accepted"], c["byDepartment"]
+n, good, bad = (int(x or 0) for x in os.environ["KPI_RATINGS"].split())
+g = r["ratings"]
+assert g["ratings"] == n and sum(g["byLevel"].values()) == n and g["bad"] == bad, (g, n, good, bad)
+assert g["satisfied"] == good and g["satisfactionRate"] == (round(good / n, 4) if n else None), g
+PY
+pass
+# A department: the cases with a matter of it, and their tickets (A001 carries the
+# example's bundle, which holds a tax matter; A002 and A003 carry no case).
+expect 0 --db "$KPI" report --from "$kpi_from" --to "$kpi_to" --department 区税务局 --json
+json_check 'v["query"]["department"] == "区税务局" and v["tickets"]["issued"] == 1 and v["cases"]["accepted"] >= 1 and [d["department"] for d in v["cases"]["byDepartment"]] == ["区税务局"]' \
+  "the department's report: one ticket, its cases only"
+expect 1 --db "$KPI" report --from "$kpi_from" --to "$kpi_to" --department 没有这个部门
+stderr_has "--department: no matter of the catalogue belongs to '没有这个部门'"
+stderr_has "区税务局"
+# Another centre: nothing, and rates n/a.
+expect 0 --db "$KPI" report --from "$kpi_from" --to "$kpi_to" --centre 330106
+json_check 'v["tickets"]["issued"] == 0 and v["cases"]["accepted"] == 0 and v["cases"]["onTimeRate"] is None and v["tickets"]["waitingSeconds"]["median"] is None' \
+  "another centre's report: zeros and nulls"
+# CSV on stdout: a byte-order mark, CRLF, RFC 4180, one section per sheet, as wide as the widest.
+expect 0 --db "$KPI" report --from "$kpi_from" --to "$kpi_to" --format csv
+label="the CSV report"
+python3 - "$tmp/stdout" <<'PY' || fail "a CSV with BOM, CRLF and the five sections"
+import csv, io, sys
+raw = open(sys.argv[1], "rb").read()
+assert raw.startswith(b"\xef\xbb\xbf"), raw[:10]
+assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b""), "CRLF line ends only"
+rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+assert len({len(row) for row in rows}) == 1, "every record equally wide"
+titles = [rows[i][0] for i in range(len(rows)) if i == 0 or not any(rows[i - 1])]
+assert titles == ["Summary", "Tickets by category", "Tickets by window", "Cases", "Ratings"], titles
+assert rows[0][1] == "概要" and rows[1][:4] == ["Figure key", "Figure", "Figure (Chinese)", "Value"], rows[:3]
+summary = {row[0]: row[3] for row in rows[3:] if row[0]}
+assert summary["tickets_issued"] == "3" and summary["tickets_served"] == "2", summary
+assert summary["on_time_rate"] != "n/a" and 0 <= float(summary["on_time_rate"]) <= 1, summary
+assert summary["department"] == "all" and summary["period_to"], summary
+cases = rows.index(["Cases", "办件"] + [""] * (len(rows[0]) - 2))
+assert rows[cases + 1][0] == "Department" and rows[cases + 2][0] == "部门" and rows[cases + 3][0] == "all", rows[cases:cases + 4]
+PY
+pass
+# XLSX: a valid zip holding the five sheets, headings in both languages.
+expect 2 --db "$KPI" report --from "$kpi_from" --to "$kpi_to" --format xlsx
+stderr_has "--output"
+expect 0 --db "$KPI" report --from "$kpi_from" --to "$kpi_to" --format xlsx --output "$tmp/kpi.xlsx"
+stdout_has "wrote $tmp/kpi.xlsx (xlsx, $kpi_from to $kpi_to)"
+label="the XLSX report"
+python3 - "$tmp/kpi.xlsx" <<'PY' || fail "an XLSX workbook with the five sheets"
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+assert z.testzip() is None
+names = re.findall(r'<sheet name="([^"]+)"', z.read("xl/workbook.xml").decode())
+assert names == ["Summary", "Tickets by category", "Tickets by window", "Cases", "Ratings"], names
+strings = z.read("xl/sharedStrings.xml").decode()
+for text in ("On-time rate", "按时办结率", "即办件率", "Satisfaction rate", "满意率"):
+    assert text in strings, text
+PY
+pass
+expect 0 --db "$KPI" --json report --from "$kpi_from" --to "$kpi_to" --format csv --output "$tmp/kpi.csv"
+json_check 'v == {"file": "'"$tmp/kpi.csv"'", "format": "csv", "from": "'"$kpi_from"'", "to": "'"$kpi_to"'"}' \
+  "the written file as JSON"
+[ "$(head -c 3 "$tmp/kpi.csv" | od -An -tx1 | tr -d ' ')" = "efbbbf" ] || fail "the CSV file starts with a BOM"
+pass
+expect 1 --db "$KPI" report --from "$kpi_from" --to "$kpi_to" --format json --output "$tmp/no/such/dir/r.json"
+stderr_has "cannot write $tmp/no/such/dir/r.json"
+# Usage errors name the option.
+expect 2 --db "$KPI" report --to "$kpi_to"
+stderr_has "--from YYYY-MM-DD is required"
+expect 2 --db "$KPI" report --from 2026-13-01 --to "$kpi_to"
+stderr_has "--from expects a date YYYY-MM-DD, got '2026-13-01'"
+expect 2 --db "$KPI" report --from "$kpi_from" --to tomorrow
+stderr_has "--to expects a date"
+expect 2 --db "$KPI" report --from "$kpi_to" --to "$kpi_from"
+stderr_has "--from $kpi_to is after --to $kpi_from"
+expect 2 --db "$KPI" report --from "$kpi_from" --to "$kpi_to" --format pdf
+stderr_has "--format expects xlsx, csv or json, got 'pdf'"
+expect 2 --db "$KPI" report --from "$kpi_from" --to "$kpi_to" --centre 33
+stderr_has "--centre"
+expect 2 --db "$KPI" --json report --from "$kpi_from" --to "$kpi_to" --format csv
+stderr_has "--json"
+expect 1 --db "sqlite3://db=$tmp/missing.db" report --from "$kpi_from" --to "$kpi_to"
+stderr_has "owctl init"
+# The facts survive a rebuild: the same report.
+expect 0 --db "$KPI" report --from "$kpi_from" --to "$kpi_to"
+kpi_before=$out
+expect 0 --db "$KPI" rebuild-projections
+expect 0 --db "$KPI" report --from "$kpi_from" --to "$kpi_to"
+[ "$out" = "$kpi_before" ] || fail "the same report after rebuild-projections"
+pass
+expect 0 --db "$KPI" verify
 
 # ---------------------------------------------------------------- no identity number on stderr
 for id in "$APPLICANT_ID" "$AGENT_ID" "$BAD_ID" "$BAD_AGENT_ID"; do
