@@ -221,12 +221,22 @@ void Backend::bindServices()
     m_queue = std::make_unique<model::QueueService>(
         *m_hall, staff, events, m_catalogue, std::move(setup), model::systemPhysicalClock(), m_centre);
     m_ratings = std::make_unique<CurrentEvaluations>([this]() -> db::Store& { return reads(); });
-    m_evaluations = std::make_unique<model::EvaluationService>(*m_context, *m_ratings, *m_hall);
+    m_evaluations = std::make_unique<model::EvaluationService>(
+        *m_context, *m_ratings, *m_hall, m_settings.followUpDays);
 }
 
 std::vector<model::Evaluation> Backend::openFollowUps() const
 {
     return reads().openFollowUps();
+}
+
+model::KpiReport Backend::kpiReport(const model::KpiQuery& query) const
+{
+    db::Store& store = reads();
+    const bool departments = !query.department.empty();
+    return model::computeKpis(query, store.ticketFactsBetween(query.from, query.to, departments),
+        store.caseFactsBetween(query.from, query.to),
+        store.ratingFactsBetween(query.from, query.to, departments), m_catalogue);
 }
 
 std::optional<model::Evaluation> Backend::ratingOfTicket(const std::string& ticket) const

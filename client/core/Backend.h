@@ -34,6 +34,8 @@ struct ConnectionSettings {
     // data folder. Unused for an embedded database, which is local already.
     std::string replica;
     std::string workstation = "W01"; // names offline fallback case numbers
+    // Working days a bad rating's follow-up may take (the centre's rule; default 5).
+    int followUpDays = 5;
 };
 
 // What the status bar shows.
@@ -80,6 +82,9 @@ public:
     // Ratings (好差评): the evaluator's and the queue manager's side.
     model::EvaluationService& evaluations() { return *m_evaluations; }
     std::vector<model::Evaluation> openFollowUps() const;
+    // The KPI report (model/Kpi.h, docs/KPIS.md) for a range of days, a centre and a
+    // department, from the store the client reads.
+    model::KpiReport kpiReport(const model::KpiQuery& query) const;
     // The rating given for a ticket, if any.
     std::optional<model::Evaluation> ratingOfTicket(const std::string& ticket) const;
     // Today's tickets, from the shared database while it answers (else the replica's

@@ -156,6 +156,7 @@ bool OneWindowApp::OnInit()
     settings.database = m_database.empty() ? rememberedConnection() : utf8(m_database);
     settings.replica = utf8(m_replica);
     settings.workstation = utf8(m_workstation);
+    settings.followUpDays = static_cast<int>(wxConfigBase::Get()->ReadLong("Centre/FollowUpDays", 5));
     if (m_hallDisplay)
         return startHallDisplay(std::move(settings));
     if (m_evaluator) {
