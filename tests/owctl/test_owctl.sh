@@ -687,6 +687,39 @@ expect 0 --db "$HALL" ticket issue A --as clerk01 --appointment "$tomorrow 09:30
 [[ "$out" =~ ^A001\ 330102-${tomorrow//-/}-A001\ waiting\ appointment\ $tomorrow\ 09:30$ ]] \
   || fail "an appointment ticket of tomorrow: 'A001 …-A001 waiting appointment $tomorrow 09:30'"
 pass
+# A kiosk that read an ID card: 60 or older gives the elderly priority; the number itself
+# is neither printed nor stored.
+resident_id() { python3 -c 'import sys; f=sys.argv[1]; w=[7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2]; print(f+"10X98765432"[sum(int(c)*x for c,x in zip(f,w))%11])' "$1"; }
+old_id=$(resident_id 11010519491231002)
+young_id=$(resident_id 11010519991231002)
+expect 0 --db "$HALL" ticket issue F --id-number "$old_id"
+stdout_has "priority elderly"
+expect 0 --db "$HALL" ticket issue F --id-number "$young_id"
+[[ "$out" =~ ^F[0-9]{3}\ [^ ]+\ waiting$ ]] || fail "a younger applicant's ticket has no priority: $out"
+pass
+expect 2 --db "$HALL" ticket issue F --id-number 110105194912310029
+stderr_has "--id-number: not a valid identity number"
+expect 2 --db "$HALL" ticket issue F --id-number "$old_id" --priority disabled
+[ "$(sql "$HALL_FILE" "SELECT COUNT(*) FROM events WHERE doc LIKE '%$old_id%' OR doc LIKE '%$young_id%'")" = 0 ] \
+  || fail "the identity numbers read at the kiosk are not stored"
+pass
+# Appointments imported from a booking system's export: each good line booked, each bad
+# one named with its line, the rest still booked; exit 1 when a line was refused.
+printf 'time,category\n%s 10:30,E\n# a comment\n%s 25:00,E\n%s 10:45,Z\nnot a line\n%s 11:00,E\n' \
+  "$tomorrow" "$tomorrow" "$tomorrow" "$tomorrow" >"$tmp/appointments.csv"
+expect 1 --db "$HALL" ticket import "$tmp/appointments.csv" --as clerk01
+stdout_has "E001 330102-${tomorrow//-/}-E001 waiting appointment $tomorrow 10:30"
+stdout_has "E002 330102-${tomorrow//-/}-E002 waiting appointment $tomorrow 11:00"
+stderr_has "$tmp/appointments.csv:4: time: expected"
+stderr_has "$tmp/appointments.csv:5: there is no queue category 'Z'"
+stderr_has "$tmp/appointments.csv:6: expected two fields"
+stderr_has "2 booked, 3 lines refused"
+expect 2 --db "$HALL" ticket import "$tmp/appointments.csv"
+stderr_has "--as USER is required"
+expect 1 --db "$HALL" ticket import "$tmp/missing.csv" --as clerk01
+printf '%s 09:00,E\n' "$tomorrow" >"$tmp/one.csv"
+expect 0 --db "$HALL" ticket import "$tmp/one.csv" --as clerk01 --json
+json_check 'len(v) == 1 and v[0]["number"] == "E003" and v[0]["priority"] == "appointment"' "the imported ticket as JSON"
 # Call: a window not serving A finds nobody (exit 3, still the JSON line).
 run --db "$HALL" ticket call --window W05 --staff clerk05
 [ "$rc" -eq 3 ] || fail "exit code 3 when nobody is waiting for the window"
