@@ -113,10 +113,24 @@ CaseState CaseWorkService::assign(const std::string& actor, const std::string& c
     auto target = m_ctx.staff.findStaff(assignee);
     if (!target || !target->active)
         throw DomainError("case.assignee_unknown", {{"case", caseNumber}, {"assignee", assignee}});
+    // Only someone who works cases (at a window or in the back office) can take one on.
+    if (!target->can(Action::Conclude) && !target->can(Action::CompleteStep))
+        throw DomainError("case.assignee_cannot_serve", {{"case", caseNumber}, {"assignee", assignee}});
+    const CaseState state = load(caseNumber);
+    if (!window.empty() && !m_ctx.windows.empty()) {
+        auto w = std::find_if(m_ctx.windows.begin(), m_ctx.windows.end(),
+            [&](const ServiceWindow& x) { return x.code == window && x.active; });
+        if (w == m_ctx.windows.end())
+            throw DomainError("queue.unknown_window", {{"window", window}});
+        for (const auto& m : state.matters)
+            if (const ServiceMatter* matter = m_ctx.catalogue.findMatter(m.code);
+                matter && !windowServes(*w, *matter))
+                throw DomainError("queue.target_cannot_serve", {{"window", window}, {"matter", m.code}});
+    }
     Json body = obj({{"assignee", assignee}});
     if (!window.empty())
         body["window"] = window;
-    return write(load(caseNumber), actor, EventType::Assigned, std::move(body));
+    return write(state, actor, EventType::Assigned, std::move(body));
 }
 
 CaseState CaseWorkService::transferToCentre(const std::string& actor, const std::string& caseNumber,

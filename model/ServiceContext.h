@@ -2,10 +2,12 @@
 #pragma once
 
 #include "model/Catalogue.h"
+#include "model/CentreSetup.h"
 #include "model/HolidayCalendar.h"
 #include "model/Repositories.h"
 
 #include <string>
+#include <vector>
 
 namespace ow::model {
 
@@ -17,6 +19,9 @@ struct ServiceContext {
     CaseNumberSource& numbers;
     const Clock& clock;
     std::string centre; // this node's centre code, e.g. "330102"
+    // The hall's windows, when known: assigning a case to a window checks that the window
+    // serves every matter of the case.
+    std::vector<ServiceWindow> windows = {};
 };
 
 // Shared plumbing of the services: who is acting, what the case looks like now, and a

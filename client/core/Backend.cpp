@@ -210,8 +210,8 @@ void Backend::bindServices()
     else
         m_numbers
             = std::make_unique<db::StoreCaseNumberSource>(*m_shared, m_centre, m_settings.workstation, 20);
-    m_context = std::make_unique<model::ServiceContext>(
-        model::ServiceContext{events, m_catalogue, m_calendar, reads(), *m_numbers, *m_clock, m_centre});
+    m_context = std::make_unique<model::ServiceContext>(model::ServiceContext{
+        events, m_catalogue, m_calendar, reads(), *m_numbers, *m_clock, m_centre, reads().windows()});
     m_intake = std::make_unique<model::IntakeService>(*m_context);
     m_work = std::make_unique<model::CaseWorkService>(*m_context);
     m_hall = std::make_unique<SharedHall>(m_writer ? nullptr : m_shared.get(), m_writer.get());

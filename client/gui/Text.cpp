@@ -163,6 +163,11 @@ const std::map<std::string, Sentence>& sentences()
             [](const DomainError& e) {
                 return wxString::Format(_("There is no active staff account %s."), f(e, "assignee"));
             }},
+        {"case.assignee_cannot_serve",
+            [](const DomainError& e) {
+                return wxString::Format(
+                    _("%s does not work on cases (neither at a window nor in review)."), f(e, "assignee"));
+            }},
         {"case.in_conflict",
             [](const DomainError&) {
                 return wxString(_("The case is in conflict: the queue manager must resolve it first."));

@@ -352,6 +352,11 @@ const std::map<std::string, Explainer>& explainers()
                 return "there is no active staff account " + quoted(fact(f, "assignee")) + " to give case "
                     + fact(f, "case") + " to";
             }},
+        {"case.assignee_cannot_serve",
+            [](const Facts& f) {
+                return quoted(fact(f, "assignee"))
+                    + " does not work on cases (neither at a window nor in review)";
+            }},
         {"case.body_invalid",
             [](const Facts& f) {
                 return "case " + fact(f, "case") + ": " + fact(f, "event") + " needs a valid "

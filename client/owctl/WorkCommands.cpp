@@ -53,7 +53,7 @@ int runAction(Context& ctx, const Act& act)
     model::SystemClock clock;
     NoCaseNumbers numbers;
     model::ServiceContext services{
-        session.events(), catalogue, calendar, session.staff(), numbers, clock, centre};
+        session.events(), catalogue, calendar, session.staff(), numbers, clock, centre, reference.windows()};
     model::CaseWorkService work(services);
     const model::CaseState state = act(work, actor, number);
     session.finish();

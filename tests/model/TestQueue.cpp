@@ -1149,3 +1149,23 @@ TEST_CASE("queue: the floor at a glance — windows, categories and predicted wa
     CHECK(f.categories[2].waiting == 0);
     CHECK(f.categories[2].predictedWaitMs == 0);
 }
+
+TEST_CASE("queue: a case assigned to a window that does not serve its matters is refused", "[queue][assign]")
+{
+    Hall h;
+    h.ctx.windows = hallSetup().windows;
+    const std::string n = h.openCase(); // a real-estate matter: category B
+    const std::size_t before = h.eventCount();
+    CHECK(codeOf([&] { h.work.assign("manager01", n, "clerk03", "W05"); }) == "queue.target_cannot_serve");
+    auto e = errorOf([&] { h.work.assign("manager01", n, "clerk03", "W05"); });
+    REQUIRE(e);
+    CHECK(e->fact("matter") == kBdc);
+    CHECK(codeOf([&] { h.work.assign("manager01", n, "clerk03", "W99"); }) == "queue.unknown_window");
+    // An administrator does not work on cases.
+    CHECK(codeOf([&] { h.work.assign("manager01", n, "admin01", ""); }) == "case.assignee_cannot_serve");
+    CHECK(h.eventCount() == before);
+    // W03 serves real estate; W01 is a general window.
+    CHECK(h.work.assign("manager01", n, "clerk03", "W03").assignee == "clerk03");
+    CHECK(h.work.assign("manager01", n, "clerk01", "W01").window == "W01");
+    CHECK(h.work.assign("manager01", n, "reviewer01", "").assignee == "reviewer01");
+}
