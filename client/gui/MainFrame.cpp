@@ -3,6 +3,7 @@
 #include "AppointmentDialog.h"
 #include "CaseTab.h"
 #include "ConsoleTab.h"
+#include "DashboardTab.h"
 #include "DiagnosticsPanel.h"
 #include "FollowUpsTab.h"
 #include "IntakeTab.h"
@@ -49,6 +50,7 @@ enum MenuId {
     IdBookAppointment,
     IdFloorConsole,
     IdFollowUps,
+    IdDashboard,
     IdNextTab,
     IdPreviousTab,
 };
@@ -192,8 +194,14 @@ void MainFrame::buildMenus()
     view->Append(IdPreviousTab, _("&Previous tab\tCtrl+PgUp"));
     view->Append(IdDiagnostics, _("&Diagnostics\tCtrl+Shift+D"));
     view->Append(IdResetLayout, _("&Reset layout"));
-    if (m_user.can(model::Action::MoveTicket) || m_user.can(model::Action::FollowUpRating))
+    const bool reports = m_user.can(model::Action::MoveTicket) || m_user.can(model::Action::ManageCatalogue);
+    if (reports || m_user.can(model::Action::FollowUpRating))
         view->AppendSeparator();
+    if (reports) {
+        view->Append(IdDashboard, _("&Dashboard\tCtrl+Shift+J"));
+        Bind(
+            wxEVT_MENU, [this](wxCommandEvent&) { showTab<DashboardTab>(); }, IdDashboard);
+    }
     if (m_user.can(model::Action::MoveTicket)) {
         view->Append(IdFloorConsole, _("&Floor console\tCtrl+Shift+F"));
         Bind(
