@@ -920,31 +920,45 @@ struct Store::Impl {
         return batch;
     }
 
-    std::optional<model::Ticket> loadTicket(const std::string& id) const
+    // A projected row's `state` column as a model value (Ticket, Evaluation): one row by
+    // id, or the rows `where` (with its ORDER BY) selects.
+    template<class T> std::optional<T> loadState(const char* table, const std::string& id) const
     {
         std::string state;
-        sql << "SELECT state FROM tickets WHERE id = :i", soci::use(id), soci::into(state);
+        sql << std::string("SELECT state FROM ") + table + " WHERE id = :i", soci::use(id), soci::into(state);
         if (!sql.got_data())
             return std::nullopt;
-        return model::Ticket::fromJson(Json::parse(state));
+        return T::fromJson(Json::parse(state));
     }
 
-    std::vector<model::Ticket> ticketsWhere(
-        const std::string& where, const std::vector<std::string>& params) const
+    template<class T>
+    std::vector<T> statesWhere(
+        const char* table, const std::string& where, const std::vector<std::string>& params) const
     {
-        std::vector<model::Ticket> out;
+        std::vector<T> out;
         std::string state;
         soci::statement st(sql);
         st.alloc();
-        st.prepare("SELECT state FROM tickets WHERE " + where + " ORDER BY issued_at, category, number");
+        st.prepare(std::string("SELECT state FROM ") + table + " WHERE " + where);
         st.exchange(soci::into(state));
         for (const auto& p : params)
             st.exchange(soci::use(p));
         st.define_and_bind();
         st.execute();
         while (st.fetch())
-            out.push_back(model::Ticket::fromJson(Json::parse(state)));
+            out.push_back(T::fromJson(Json::parse(state)));
         return out;
+    }
+
+    std::optional<model::Ticket> loadTicket(const std::string& id) const
+    {
+        return loadState<model::Ticket>("tickets", id);
+    }
+
+    std::vector<model::Ticket> ticketsWhere(
+        const std::string& where, const std::vector<std::string>& params) const
+    {
+        return statesWhere<model::Ticket>("tickets", where + " ORDER BY issued_at, category, number", params);
     }
 
     // A ticket event applied to the ticket's row, in arrival order.
@@ -1006,29 +1020,13 @@ struct Store::Impl {
 
     std::optional<model::Evaluation> loadEvaluation(const std::string& id) const
     {
-        std::string state;
-        sql << "SELECT state FROM evaluations WHERE id = :i", soci::use(id), soci::into(state);
-        if (!sql.got_data())
-            return std::nullopt;
-        return model::Evaluation::fromJson(Json::parse(state));
+        return loadState<model::Evaluation>("evaluations", id);
     }
 
     std::vector<model::Evaluation> evaluationsWhere(
         const std::string& where, const std::vector<std::string>& params) const
     {
-        std::vector<model::Evaluation> out;
-        std::string state;
-        soci::statement st(sql);
-        st.alloc();
-        st.prepare("SELECT state FROM evaluations WHERE " + where);
-        st.exchange(soci::into(state));
-        for (const auto& p : params)
-            st.exchange(soci::use(p));
-        st.define_and_bind();
-        st.execute();
-        while (st.fetch())
-            out.push_back(model::Evaluation::fromJson(Json::parse(state)));
-        return out;
+        return statesWhere<model::Evaluation>("evaluations", where, params);
     }
 
     void saveEvaluation(const model::Evaluation& v, bool replace)
