@@ -42,6 +42,34 @@ private:
     std::shared_ptr<bool> m_alive;
 };
 
+// One load at a time for a view: asked again while a load runs, the view loads once more
+// when that load is done, so a burst of "data changed" costs at most two loads.
+class LoadGate {
+public:
+    // False while a load runs (remembering that another was asked for); else starts one.
+    bool begin()
+    {
+        if (m_loading) {
+            m_again = true;
+            return false;
+        }
+        m_loading = true;
+        return true;
+    }
+    // The load finished (or failed); true when another was asked for meanwhile.
+    bool end()
+    {
+        const bool again = m_again;
+        m_loading = m_again = false;
+        return again;
+    }
+    bool loading() const { return m_loading; }
+
+private:
+    bool m_loading = false;
+    bool m_again = false;
+};
+
 // The translated sentence for an error a job threw (gui/Text.cpp).
 std::string describeError(std::exception_ptr error);
 

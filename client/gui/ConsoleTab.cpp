@@ -361,24 +361,18 @@ void ConsoleTab::enableDrag(wxDataViewCtrl* view, Source source)
 
 void ConsoleTab::reload()
 {
-    if (m_loading) {
-        m_again = true;
+    if (!m_gate.begin())
         return;
-    }
-    m_loading = true;
     runAsync<FloorData>(
         session(), liveness(), [](client::Backend& b) { return loadFloor(b); },
         [this](FloorData data) {
-            m_loading = false;
+            const bool again = m_gate.end();
             show(std::move(data));
-            if (m_again) {
-                m_again = false;
+            if (again)
                 reload();
-            }
         },
         [this](const std::string& message) {
-            m_loading = false;
-            m_again = false;
+            m_gate.end();
             say(wx(message), true);
         });
 }
@@ -450,7 +444,7 @@ void ConsoleTab::applyRows(bool cases)
 void ConsoleTab::tick()
 {
     // The clocks tick from what was loaded; the database is asked only when events arrive.
-    if (m_loaded && !m_loading)
+    if (m_loaded && !m_gate.loading())
         applyRows(false);
 }
 

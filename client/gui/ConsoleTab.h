@@ -69,8 +69,7 @@ private:
 
     FloorData m_data;
     bool m_loaded = false;
-    bool m_loading = false;
-    bool m_again = false;
+    LoadGate m_gate;
     bool m_busy = false;
     bool m_applying = false; // rows being replaced: selection events are not the user's
     Source m_ticketSource = Source::Tickets;

@@ -619,18 +619,16 @@ void DashboardTab::reload()
 {
     m_edits.Stop();
     m_changes.Stop();
-    if (m_loading) {
-        m_again = true;
+    if (!m_gate.begin())
         return;
-    }
     const DashboardPreset preset = m_preset;
     const Date from = fromWx(m_from->GetValue().IsValid() ? m_from->GetValue() : wxDateTime::Today());
     const Date to = fromWx(m_to->GetValue().IsValid() ? m_to->GetValue() : wxDateTime::Today());
     if (preset == DashboardPreset::Custom && from > to) {
+        m_gate.end();
         say(_("The first day is after the last day: nothing to count."), true);
         return;
     }
-    m_loading = true;
     const int selected = m_department->GetSelection();
     const std::string department
         = selected > 0 ? utf8(m_department->GetString(static_cast<unsigned>(selected))) : "";
@@ -659,18 +657,15 @@ void DashboardTab::reload()
             return d;
         },
         [this](DashboardData data) {
-            m_loading = false;
-            if (m_again) {
+            if (m_gate.end()) {
                 // The range changed while this one was computed: show the newer one only.
-                m_again = false;
                 reload();
                 return;
             }
             show(std::move(data));
         },
         [this](const std::string& message) {
-            m_loading = false;
-            m_again = false;
+            m_gate.end();
             m_info->SetForegroundColour(kProblemText);
             m_info->SetLabel(wx(message));
             say(wx(message), true);

@@ -80,8 +80,7 @@ private:
 
     std::optional<DashboardData> m_data;
     DashboardPreset m_preset = DashboardPreset::ThisMonth;
-    bool m_loading = false;
-    bool m_again = false;
+    LoadGate m_gate;
     bool m_exporting = false;
     wxString m_exportDir;
     wxTimer m_changes; // debounces the database's changes

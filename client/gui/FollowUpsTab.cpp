@@ -418,11 +418,8 @@ void FollowUpsTab::onDataChanged()
 
 void FollowUpsTab::reload()
 {
-    if (m_loading) {
-        m_again = true;
+    if (!m_gate.begin())
         return;
-    }
-    m_loading = true;
     runAsync<FollowUpData>(
         session(), liveness(),
         [](client::Backend& b) {
@@ -434,16 +431,13 @@ void FollowUpsTab::reload()
             return data;
         },
         [this](FollowUpData data) {
-            m_loading = false;
+            const bool again = m_gate.end();
             show(std::move(data));
-            if (m_again) {
-                m_again = false;
+            if (again)
                 reload();
-            }
         },
         [this](const std::string& message) {
-            m_loading = false;
-            m_again = false;
+            m_gate.end();
             say(wx(message), true);
         });
 }

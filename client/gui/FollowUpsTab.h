@@ -46,8 +46,7 @@ private:
     void say(const wxString& text, bool refusal);
 
     FollowUpData m_data;
-    bool m_loading = false;
-    bool m_again = false;
+    LoadGate m_gate;
     bool m_busy = false;
 
     wxObjectDataPtr<CaseTableModel> m_model;
