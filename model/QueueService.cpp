@@ -106,6 +106,52 @@ NewEvent QueueService::event(
     return NewEvent{type, "", actor, {}, std::move(body)};
 }
 
+NewEvent QueueService::issuedEvent(HallReader& reader, const std::string& actor,
+    const QueueCategory& category, Date day, TicketPriority priority, std::int64_t appointmentAt, bool walkIn,
+    std::string& id) const
+{
+    const int number = nextFreeNumber(reader, m_centre, day, category);
+    if (number > category.lastNumber)
+        throw DomainError("queue.band_exhausted",
+            {{"category", category.code}, {"last", std::to_string(category.lastNumber)}});
+    id = formatTicketId(m_centre, day, category.code, number);
+    Json body = Json::object();
+    body["centre"] = m_centre;
+    body["day"] = day.compact();
+    body["category"] = category.code;
+    body["number"] = number;
+    body["priority"] = toString(priority);
+    if (appointmentAt > 0)
+        body["appointmentAt"] = appointmentAt;
+    if (walkIn)
+        body["walkIn"] = true;
+    return event(TicketEvent::Issued, actor, id, std::move(body));
+}
+
+std::string QueueService::endCurrent(HallReader& reader, const std::string& actor, const std::string& window,
+    Date day, std::vector<NewEvent>& out, const std::string& caseNumber) const
+{
+    std::string ended;
+    for (const auto& t : reader.unfinished(day))
+        if (t.status == TicketStatus::Called && t.window == window) {
+            ended = t.id;
+            Json body = Json::object();
+            if (!caseNumber.empty())
+                body["case"] = caseNumber;
+            out.push_back(event(TicketEvent::Ended, actor, t.id, std::move(body)));
+        }
+    return ended;
+}
+
+NewEvent QueueService::calledEvent(
+    const std::string& actor, const std::string& window, const std::string& ticketId) const
+{
+    Json body = Json::object();
+    body["window"] = window;
+    body["staff"] = actor;
+    return event(TicketEvent::Called, actor, ticketId, std::move(body));
+}
+
 Ticket QueueService::issue(const std::string& actor, const std::string& category, TicketPriority priority,
     std::int64_t appointmentAt)
 {
@@ -133,20 +179,8 @@ Ticket QueueService::issueAs(const std::string& actor, const std::string& catego
     const Date day = appointmentAt > 0 ? chinaDate(appointmentAt) : chinaDate(now);
     std::string id;
     m_hall.appendToHall([&](HallReader& reader) {
-        const int number = nextFreeNumber(reader, m_centre, day, cat);
-        if (number > cat.lastNumber)
-            throw DomainError(
-                "queue.band_exhausted", {{"category", category}, {"last", std::to_string(cat.lastNumber)}});
-        id = formatTicketId(m_centre, day, category, number);
-        Json body = Json::object();
-        body["centre"] = m_centre;
-        body["day"] = day.compact();
-        body["category"] = category;
-        body["number"] = number;
-        body["priority"] = toString(priority);
-        if (appointmentAt > 0)
-            body["appointmentAt"] = appointmentAt;
-        return std::vector<NewEvent>{event(TicketEvent::Issued, actor, id, std::move(body))};
+        return std::vector<NewEvent>{
+            issuedEvent(reader, actor, cat, day, priority, appointmentAt, false, id)};
     });
     logger()->info("ticket {} issued by {}", id, actor);
     return *m_hall.findTicket(id);
@@ -161,21 +195,10 @@ CallResult QueueService::callNext(
     std::string endedId, calledId;
     m_hall.appendToHall([&](HallReader& reader) {
         std::vector<NewEvent> out;
-        std::vector<Ticket> open = reader.unfinished(day);
-        for (const auto& t : open)
-            if (t.status == TicketStatus::Called && t.window == window) {
-                endedId = t.id;
-                Json body = Json::object();
-                if (!endedCase.empty())
-                    body["case"] = endedCase;
-                out.push_back(event(TicketEvent::Ended, actor, t.id, std::move(body)));
-            }
-        if (auto next = chooseNextTicket(open, w, actor, m_now())) {
+        endedId = endCurrent(reader, actor, window, day, out, endedCase);
+        if (auto next = chooseNextTicket(reader.unfinished(day), w, actor, m_now())) {
             calledId = next->id;
-            Json body = Json::object();
-            body["window"] = window;
-            body["staff"] = actor;
-            out.push_back(event(TicketEvent::Called, actor, next->id, std::move(body)));
+            out.push_back(calledEvent(actor, window, next->id));
         }
         return out;
     });
@@ -201,26 +224,9 @@ Ticket QueueService::walkIn(
     std::string id;
     m_hall.appendToHall([&](HallReader& reader) {
         std::vector<NewEvent> out;
-        for (const auto& t : reader.unfinished(day))
-            if (t.status == TicketStatus::Called && t.window == window)
-                out.push_back(event(TicketEvent::Ended, actor, t.id));
-        const int number = nextFreeNumber(reader, m_centre, day, cat);
-        if (number > cat.lastNumber)
-            throw DomainError(
-                "queue.band_exhausted", {{"category", category}, {"last", std::to_string(cat.lastNumber)}});
-        id = formatTicketId(m_centre, day, category, number);
-        Json body = Json::object();
-        body["centre"] = m_centre;
-        body["day"] = day.compact();
-        body["category"] = category;
-        body["number"] = number;
-        body["priority"] = toString(priority);
-        body["walkIn"] = true;
-        out.push_back(event(TicketEvent::Issued, actor, id, std::move(body)));
-        Json call = Json::object();
-        call["window"] = window;
-        call["staff"] = actor;
-        out.push_back(event(TicketEvent::Called, actor, id, std::move(call)));
+        endCurrent(reader, actor, window, day, out);
+        out.push_back(issuedEvent(reader, actor, cat, day, priority, 0, true, id));
+        out.push_back(calledEvent(actor, window, id));
         return out;
     });
     logger()->info("walk-in ticket {} served at {} by {}", id, window, actor);
@@ -276,13 +282,8 @@ Ticket QueueService::resumeParked(
         requireStatus(t, {TicketStatus::Parked}, TicketEvent::Called);
         requireOwnOrMove(staff, t);
         std::vector<NewEvent> out;
-        for (const auto& other : reader.unfinished(day))
-            if (other.status == TicketStatus::Called && other.window == window)
-                out.push_back(event(TicketEvent::Ended, actor, other.id));
-        Json body = Json::object();
-        body["window"] = window;
-        body["staff"] = actor;
-        out.push_back(event(TicketEvent::Called, actor, ticketId, std::move(body)));
+        endCurrent(reader, actor, window, day, out);
+        out.push_back(calledEvent(actor, window, ticketId));
         return out;
     });
     return *m_hall.findTicket(ticketId);

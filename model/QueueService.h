@@ -95,6 +95,16 @@ private:
         const Ticket& ticket, std::initializer_list<TicketStatus> allowed, const char* action);
     NewEvent event(
         const char* type, const std::string& actor, const std::string& ticketId, Json body = {}) const;
+    // The ticket.issued event of the category's next free number on `day` (its id in `id`);
+    // throws "queue.band_exhausted".
+    NewEvent issuedEvent(HallReader& reader, const std::string& actor, const QueueCategory& category,
+        Date day, TicketPriority priority, std::int64_t appointmentAt, bool walkIn, std::string& id) const;
+    // Ends the ticket `window` is serving on `day`, if any (recording `caseNumber`);
+    // returns its id, "" when none.
+    std::string endCurrent(HallReader& reader, const std::string& actor, const std::string& window, Date day,
+        std::vector<NewEvent>& out, const std::string& caseNumber = {}) const;
+    NewEvent calledEvent(
+        const std::string& actor, const std::string& window, const std::string& ticketId) const;
     // Writes one change to one ticket and returns it as stored.
     Ticket changeTicket(const std::string& actor, const std::string& ticketId, Action action,
         std::initializer_list<TicketStatus> allowed, const char* type, Json body = {});
