@@ -90,11 +90,22 @@ std::string formatTicketId(const std::string& centre, Date day, const std::strin
     return centre + "-" + day.compact() + "-" + category + digits;
 }
 
+std::string formatLocalTicketId(
+    const std::string& centre, Date day, const std::string& window, const std::string& category, int number)
+{
+    return formatTicketId(centre, day, window + "-" + category, number);
+}
+
 std::string Ticket::display() const
 {
     // The number on the applicant's slip: a ticket passed on to another category keeps it.
-    if (const auto dash = id.rfind('-'); dash != std::string::npos && dash + 1 < id.size())
+    // A walk-in recorded offline shows its window too (its number is the window's own).
+    if (const auto dash = id.rfind('-'); dash != std::string::npos && dash + 1 < id.size()) {
+        const std::string prefix = centre + "-" + day.compact() + "-";
+        if (!centre.empty() && id.rfind(prefix, 0) == 0)
+            return id.substr(prefix.size());
         return id.substr(dash + 1);
+    }
     char digits[16];
     std::snprintf(digits, sizeof digits, "%03d", number);
     return issuedCategory + digits;

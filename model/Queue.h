@@ -69,7 +69,7 @@ struct Ticket {
     std::int64_t waitingMs = 0; // time spent waiting, summed over every stretch in the queue
     std::int64_t servingMs = 0; // summed over every stretch at a window
 
-    std::string display() const; // "A001"
+    std::string display() const; // "A001"; "W01-A001" for a walk-in recorded offline
     bool directed() const { return !targetWindow.empty() || !targetStaff.empty(); }
 
     Json toJson() const;
@@ -78,6 +78,11 @@ struct Ticket {
 
 // "<centre>-<yyyymmdd>-<category><number, 3 digits>".
 std::string formatTicketId(const std::string& centre, Date day, const std::string& category, int number);
+// A walk-in recorded at a window while the shared hall did not answer: numbered per
+// window and day outside the category's band, "<centre>-<yyyymmdd>-<window>-<category><nnn>",
+// so it can never collide with a ticket the hall issued.
+std::string formatLocalTicketId(
+    const std::string& centre, Date day, const std::string& window, const std::string& category, int number);
 
 // The ticket after one of its events; `at` is the event's wall time (ms). Events a state
 // does not allow (a call of an ended ticket, say) leave it unchanged: the services check

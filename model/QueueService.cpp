@@ -108,18 +108,29 @@ NewEvent QueueService::event(
 
 NewEvent QueueService::issuedEvent(HallReader& reader, const std::string& actor,
     const QueueCategory& category, Date day, TicketPriority priority, std::int64_t appointmentAt, bool walkIn,
-    std::string& id) const
+    std::string& id, const std::string& offlineWindow) const
 {
-    const int number = nextFreeNumber(reader, m_centre, day, category);
-    if (number > category.lastNumber)
-        throw DomainError("queue.band_exhausted",
-            {{"category", category.code}, {"last", std::to_string(category.lastNumber)}});
-    id = formatTicketId(m_centre, day, category.code, number);
+    int number = 0;
+    if (offlineWindow.empty()) {
+        number = nextFreeNumber(reader, m_centre, day, category);
+        if (number > category.lastNumber)
+            throw DomainError("queue.band_exhausted",
+                {{"category", category.code}, {"last", std::to_string(category.lastNumber)}});
+        id = formatTicketId(m_centre, day, category.code, number);
+    } else {
+        // Numbered per window outside the band; number 0 keeps it out of the band's count.
+        int local = 1;
+        while (reader.ticket(formatLocalTicketId(m_centre, day, offlineWindow, category.code, local)))
+            ++local;
+        id = formatLocalTicketId(m_centre, day, offlineWindow, category.code, local);
+    }
     Json body = Json::object();
     body["centre"] = m_centre;
     body["day"] = day.compact();
     body["category"] = category.code;
     body["number"] = number;
+    if (!offlineWindow.empty())
+        body["offline"] = true;
     body["priority"] = toString(priority);
     if (appointmentAt > 0)
         body["appointmentAt"] = appointmentAt;
@@ -222,13 +233,26 @@ Ticket QueueService::walkIn(
         throw DomainError("queue.target_cannot_serve", {{"window", window}, {"category", category}});
     const Date day = todayDate();
     std::string id;
-    m_hall.appendToHall([&](HallReader& reader) {
-        std::vector<NewEvent> out;
-        endCurrent(reader, actor, window, day, out);
-        out.push_back(issuedEvent(reader, actor, cat, day, priority, 0, true, id));
-        out.push_back(calledEvent(actor, window, id));
-        return out;
-    });
+    const auto plan = [&](const std::string& offlineWindow) {
+        return [&, offlineWindow](HallReader& reader) {
+            std::vector<NewEvent> out;
+            endCurrent(reader, actor, window, day, out);
+            out.push_back(issuedEvent(reader, actor, cat, day, priority, 0, true, id, offlineWindow));
+            out.push_back(calledEvent(actor, window, id));
+            return out;
+        };
+    };
+    try {
+        m_hall.appendToHall(plan({}));
+    } catch (const DomainError& e) {
+        // Nobody else can claim a person served at one's own window: while the shared
+        // hall does not answer, the service is recorded on this node's copy.
+        if (e.code() != "queue.offline")
+            throw;
+        m_hall.appendLocally(plan(window));
+        logger()->info("walk-in ticket {} recorded offline at {} by {}", id, window, actor);
+        return *m_hall.findTicket(id);
+    }
     logger()->info("walk-in ticket {} served at {} by {}", id, window, actor);
     return *m_hall.findTicket(id);
 }
@@ -237,12 +261,23 @@ Ticket QueueService::changeTicket(const std::string& actor, const std::string& t
     std::initializer_list<TicketStatus> allowed, const char* type, Json body)
 {
     const Staff staff = authorise(actor, action);
-    m_hall.appendToHall([&](HallReader& reader) {
+    const auto plan = [&](HallReader& reader) {
         Ticket t = loadIn(reader, ticketId);
         requireStatus(t, allowed, type);
         requireOwnOrMove(staff, t);
         return std::vector<NewEvent>{event(type, actor, ticketId, body)};
-    });
+    };
+    try {
+        m_hall.appendToHall(plan);
+    } catch (const DomainError& e) {
+        // Ending the service of the person at one's own window claims nobody: while the
+        // shared hall does not answer it is recorded on this node's copy.
+        const bool own = std::string(type) == TicketEvent::Ended && m_hall.findTicket(ticketId)
+            && m_hall.findTicket(ticketId)->staff == actor;
+        if (e.code() != "queue.offline" || !own)
+            throw;
+        m_hall.appendLocally(plan);
+    }
     logger()->info("{} {} by {}", type, ticketId, actor);
     return *m_hall.findTicket(ticketId);
 }

@@ -56,7 +56,10 @@ public:
     // any), then claims the next one for it. Throws "queue.unknown_window" (facts window).
     CallResult callNext(
         const std::string& actor, const std::string& window, const std::string& endedCase = {});
-    // Serve someone without a ticket: issues one and calls it to this window at once.
+    // Serve someone without a ticket: issues one and calls it to this window at once. While
+    // the shared hall does not answer ("queue.offline") the walk-in is recorded on this
+    // node's copy of the hall with a number of the window's own (formatLocalTicketId), and
+    // `end` of one's own ticket is recorded there too; every other change is refused.
     Ticket walkIn(const std::string& actor, const std::string& window, const std::string& category,
         TicketPriority priority = TicketPriority::Normal);
     Ticket recall(const std::string& actor, const std::string& ticketId);
@@ -98,7 +101,8 @@ private:
     // The ticket.issued event of the category's next free number on `day` (its id in `id`);
     // throws "queue.band_exhausted".
     NewEvent issuedEvent(HallReader& reader, const std::string& actor, const QueueCategory& category,
-        Date day, TicketPriority priority, std::int64_t appointmentAt, bool walkIn, std::string& id) const;
+        Date day, TicketPriority priority, std::int64_t appointmentAt, bool walkIn, std::string& id,
+        const std::string& offlineWindow = {}) const;
     // Ends the ticket `window` is serving on `day`, if any (recording `caseNumber`);
     // returns its id, "" when none.
     std::string endCurrent(HallReader& reader, const std::string& actor, const std::string& window, Date day,

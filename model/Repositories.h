@@ -57,6 +57,13 @@ public:
     // transaction and returns them stored; a DomainError from `plan` writes nothing.
     virtual std::vector<Event> appendToHall(const std::function<std::vector<NewEvent>(HallReader&)>& plan)
         = 0;
+    // The same on this node's own copy of the hall, for what nobody else can claim (a
+    // walk-in served at one's own window) while the shared hall does not answer. A store
+    // that is the shared hall itself has no other copy.
+    virtual std::vector<Event> appendLocally(const std::function<std::vector<NewEvent>(HallReader&)>& plan)
+    {
+        return appendToHall(plan);
+    }
     virtual std::optional<Ticket> findTicket(const std::string& id) const = 0;
     // Every ticket of a day, in issue order.
     virtual std::vector<Ticket> hallTickets(Date day) const = 0;

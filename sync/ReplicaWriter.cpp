@@ -30,6 +30,10 @@ bool ReplicaWriter::withShared(const std::function<void(db::Store&)>& work) cons
 {
     // A connection problem (db.*) means offline: what was not acknowledged stays pending
     // and is sent again. Anything else is a real error and goes to the caller.
+    if (m_gate && !m_gate()) {
+        m_online = false;
+        return false;
+    }
     try {
         db::Store& shared = m_shared();
         work(shared);
@@ -66,7 +70,9 @@ bool ReplicaWriter::push()
             if (m_replica.setting(kPushedKey) != value)
                 m_replica.setSetting(kPushedKey, value);
         };
+        m_lastPush = {};
         const auto result = m_replicator.replicate(from, to, acknowledge);
+        m_lastPush = result;
         // Also when nothing was sent: the shared store's checkpoint may already cover
         // events a writer pushed before it died without noting the acknowledgement.
         acknowledge(result.toCursor);
@@ -76,16 +82,21 @@ bool ReplicaWriter::push()
 std::vector<model::Event> ReplicaWriter::append(const std::vector<model::NewEvent>& events)
 {
     auto stored = m_replica.append(events); // durable locally before anything else
-    push();
+    if (m_afterAppend)
+        m_afterAppend();
+    else
+        push();
     return stored;
 }
 
 bool ReplicaWriter::sync()
 {
+    m_lastPush = m_lastPull = {};
     return push() && withShared([this](db::Store& shared) {
         StoreEndpoint from(shared);
         StoreEndpoint to(m_replica);
-        m_replicator.replicate(from, to);
+        m_lastPull = {};
+        m_lastPull = m_replicator.replicate(from, to);
     });
 }
 

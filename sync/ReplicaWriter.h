@@ -35,17 +35,32 @@ public:
     // Replica events not yet acknowledged by the shared store.
     std::int64_t pending() const;
     const std::string& lastError() const { return m_lastError; }
+    // What the last push and the last pull moved.
+    const ReplicationResult& lastPush() const { return m_lastPush; }
+    const ReplicationResult& lastPull() const { return m_lastPull; }
 
     // Runs `work` on the shared store; false (offline) when that does not answer. The one
     // place that decides what counts as a connection problem.
     bool withShared(const std::function<void(db::Store&)>& work) const;
     db::Store& replica() const { return m_replica; }
 
+    // Asked before every use of the shared store: while it returns false the shared store
+    // counts as unreachable without being tried, so nothing waits on a dead connection
+    // (the client's ReplicaLink decides). Unset: always tried.
+    void setGate(std::function<bool()> reachable) { m_gate = std::move(reachable); }
+    // Called after every append instead of pushing at once (the client's ReplicaLink
+    // pushes on its own thread). Unset: append pushes itself.
+    void setAfterAppend(std::function<void()> appended) { m_afterAppend = std::move(appended); }
+
 private:
     db::Store& m_replica;
     std::function<db::Store&()> m_shared;
     std::function<void()> m_lost;
+    std::function<bool()> m_gate;
+    std::function<void()> m_afterAppend;
     Replicator m_replicator;
+    ReplicationResult m_lastPush;
+    ReplicationResult m_lastPull;
     mutable bool m_online = false;
     mutable std::string m_lastError;
 };

@@ -75,7 +75,8 @@ restart() {
   # shellcheck disable=SC1090
   . "$1"
   as_owner "$OW_PG_BIN/pg_ctl" -D "$OW_PG_DIR/data" -l "$OW_PG_DIR/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $OW_PG_PORT -k $OW_PG_DIR -c fsync=on -c max_connections=60" start >/dev/null
+    -o "-c listen_addresses=127.0.0.1 -p $OW_PG_PORT -k $OW_PG_DIR -c fsync=on -c max_connections=60" start >/dev/null \
+    || { tail -5 "$OW_PG_DIR/server.log" >&2; exit 1; }
 }
 
 case "${1:-}" in

@@ -16,6 +16,7 @@
 
 #include "db/Store.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,7 @@
 namespace ow::sync {
 class ReplicaWriter;
 class ReplicaCaseNumberSource;
+class ReplicaLink;
 } // namespace ow::sync
 
 namespace ow::client {
@@ -36,6 +38,9 @@ struct ConnectionSettings {
     std::string workstation = "W01"; // names offline fallback case numbers
     // Working days a bad rating's follow-up may take (the centre's rule; default 5).
     int followUpDays = 5;
+    // Milliseconds between the replica link's round trips to the shared database (each
+    // pushes what is pending, brings down what is new and tells whether it answers).
+    int linkIntervalMs = 1000;
 };
 
 // What the status bar shows.
@@ -43,8 +48,11 @@ struct BackendStatus {
     bool open = false;
     bool online = false; // the shared database answers
     bool throughReplica = false;
+    std::int64_t since = 0; // unix ms since which it has (or has not) answered
     std::int64_t pending = 0; // replica events not yet acknowledged
     std::int64_t held = 0;
+    std::int64_t sent = 0; // events pushed up since the client started
+    std::int64_t received = 0; // events brought down since the client started
     std::string database; // redacted connection string
     std::string lastError;
 };
@@ -110,12 +118,23 @@ public:
     model::Date today() const;
     // Changes whenever events arrive in the store the client reads: poll it to refresh.
     std::int64_t changeMarker() const;
-    // Pushes pending events and brings down new ones when the shared database answers.
+    // Asks the replica link for a round trip now (pending events up, new ones down).
     void syncNow();
     BackendStatus status() const;
 
+    // The only members that may be called from any thread, once open() has returned: the
+    // link's state without touching a store (held events are not counted), and a
+    // listener the link calls on its own thread whenever that state changes visibly.
+    BackendStatus linkStatus() const;
+    void setLinkListener(std::function<void()> listener);
+
 private:
-    db::Store& reads() const;
+    // Runs `work` on the shared store while it answers and nothing is pending (the
+    // replica holds everything the shared store has plus what is pending); else, and
+    // when the shared store fails during the call, on the replica.
+    void visit(const std::function<void(db::Store&)>& work) const;
+    template<class F> auto read(F work) const -> decltype(work(std::declval<db::Store&>()));
+    db::Store& sharedConnection();
     void bindServices();
 
     ConnectionSettings m_settings;
@@ -136,6 +155,8 @@ private:
     std::unique_ptr<model::EvaluationService> m_evaluations;
     std::string m_centre;
     std::string m_lastError;
+    std::uint64_t m_sharedGeneration = 0; // the link's reconnections when m_shared was opened
+    std::unique_ptr<sync::ReplicaLink> m_link; // last: stopped first
 };
 
 // The replica file for a shared database: $XDG_DATA_HOME/onewindow/replica-<hash>.db,

@@ -58,6 +58,13 @@ private:
 class OneWindowApp : public wxApp {
 public:
     bool OnInit() override;
+    int OnExit() override
+    {
+        // With --timing: the longest the GUI thread was kept from its events all session.
+        if (m_stalls)
+            std::cout << "session_max_stall_ms " << m_stalls->worstMs() << std::endl;
+        return wxApp::OnExit();
+    }
     void OnInitCmdLine(wxCmdLineParser& parser) override;
     bool OnCmdLineParsed(wxCmdLineParser& parser) override;
 

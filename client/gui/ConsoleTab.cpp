@@ -329,6 +329,11 @@ wxString ConsoleTab::title() const
     return _("Floor");
 }
 
+void ConsoleTab::focusConflicts()
+{
+    m_conflicts->SetFocus();
+}
+
 void ConsoleTab::onDataChanged()
 {
     reload();

@@ -32,6 +32,8 @@ public:
     ~ConsoleTab() override;
     wxString title() const override;
     void onDataChanged() override;
+    // Puts the keyboard in the conflicts inbox (from the notice of new conflicts).
+    void focusConflicts();
 
 private:
     // What a drag carries, and what Move…/Assign… act on.

@@ -7,16 +7,20 @@
 #include "DiagnosticsPanel.h"
 #include "FollowUpsTab.h"
 #include "IntakeTab.h"
+#include "NoticeBar.h"
 #include "QueuePanel.h"
 #include "SearchTab.h"
 #include "StatusLine.h"
 #include "Text.h"
 #include "WorkListPanel.h"
 
+#include <algorithm>
 #include <map>
 #include <vector>
+#include <wx/app.h>
 #include <wx/aui/auibook.h>
 #include <wx/config.h>
+#include <wx/datetime.h>
 #include <wx/intl.h>
 #include <wx/listctrl.h>
 #include <wx/menu.h>
@@ -102,12 +106,29 @@ MainFrame::MainFrame(std::unique_ptr<Session> session, model::Staff user)
     m_aui.AddPane(m_tabs, wxAuiPaneInfo().Name("tabs").CenterPane());
     m_aui.AddPane(m_diagnostics,
         wxAuiPaneInfo().Name("diagnostics").Caption(_("Diagnostics")).Bottom().BestSize(-1, 180).Hide());
+    m_notice = new NoticeBar(this);
+    m_notice->onDismiss([this] { hideNotice(); });
+    m_aui.AddPane(m_notice,
+        wxAuiPaneInfo()
+            .Name("notice")
+            .Top()
+            .Layer(10)
+            .CaptionVisible(false)
+            .PaneBorder(false)
+            .Gripper(false)
+            .Floatable(false)
+            .Movable(false)
+            .DockFixed(true)
+            .CloseButton(false)
+            .BestSize(-1, m_notice->GetBestSize().GetHeight())
+            .Hide());
     const wxString defaultPerspective = m_aui.SavePerspective();
     wxString perspective;
     // A layout saved before a pane existed would hide it: such a layout is not restored.
     if (wxConfigBase::Get()->Read("Layout/Perspective", &perspective)
         && (!m_queue || perspective.Contains("name=queue;")))
         m_aui.LoadPerspective(perspective, false);
+    m_aui.GetPane("notice").Hide(); // a notice is about now, never restored
     m_aui.Update();
     SetName("mainframe");
 
@@ -163,6 +184,16 @@ MainFrame::MainFrame(std::unique_ptr<Session> session, model::Staff user)
         *m_session, m_liveness, [](client::Backend& b) { return b.centre(); },
         [this](std::string centre) { m_status->show(wx(centre), FieldCentre); });
     m_work->reload();
+    // The link tells of a change the moment it sees it, from its own thread; the status
+    // is read on this one.
+    std::weak_ptr<bool> alive = m_liveness.token();
+    m_session->backend.setLinkListener([this, alive] {
+        wxTheApp->CallAfter([this, alive] {
+            if (auto a = alive.lock(); a && *a)
+                showLink(m_session->backend.linkStatus());
+        });
+    });
+    showLink(m_session->backend.linkStatus());
     poll();
     m_timer.Start(1000);
     // A queue manager works the floor: the console opens with the window.
@@ -172,6 +203,7 @@ MainFrame::MainFrame(std::unique_ptr<Session> session, model::Staff user)
 
 MainFrame::~MainFrame()
 {
+    m_session->backend.setLinkListener({});
     m_timer.Stop();
     m_aui.UnInit();
 }
@@ -300,7 +332,9 @@ void MainFrame::updateTitle()
     // TRANSLATORS: the main window's title: the product, the account and the person.
     wxString title = wxString::Format(_("OneWindow — %s (%s)"), wx(m_user.id), wx(m_user.name));
     if (!m_online)
-        title += " — " + wxString(_("OFFLINE"));
+        // TRANSLATORS: appended to the main window's title while the centre's database does
+        // not answer, e.g. "OFFLINE · 3 pending".
+        title += " — " + wxString::Format(_("OFFLINE · %lld pending"), static_cast<long long>(m_pending));
     SetTitle(title);
 }
 
@@ -469,17 +503,20 @@ void MainFrame::poll()
             const bool changed = m_marker >= 0 && p.marker != m_marker;
             const bool first = m_marker < 0;
             m_marker = p.marker;
-            m_online = p.status.online;
-            m_pending = p.status.pending;
-            wxString state = p.status.online ? wxString(_("database online")) : wxString(_("OFFLINE"));
-            if (p.status.throughReplica)
-                // TRANSLATORS: database state in the status bar, e.g. "database online · 0 pending".
-                state = wxString::Format(
-                    _("%s · %lld pending"), state, static_cast<long long>(p.status.pending));
-            m_status->show(state, FieldDatabase);
-            updateTitle();
+            showLink(p.status);
             if (changed)
                 dataChanged();
+            // New conflicts can only come with new events.
+            if ((changed || first) && m_user.can(model::Action::ResolveConflict))
+                runAsync<std::vector<std::string>>(
+                    *m_session, m_liveness,
+                    [](client::Backend& b) {
+                        std::vector<std::string> numbers;
+                        for (const auto& c : b.conflicts())
+                            numbers.push_back(c.number);
+                        return numbers;
+                    },
+                    [this](std::vector<std::string> numbers) { noteConflicts(std::move(numbers)); });
             if (first && m_ready) {
                 auto ready = std::move(m_ready);
                 m_ready = nullptr;
@@ -491,6 +528,123 @@ void MainFrame::poll()
             m_polling = false;
             m_status->show(wx(message), FieldDatabase);
         });
+}
+
+namespace {
+
+// "10:42:13", with the date when it was not today.
+wxString sinceText(std::int64_t unixMs)
+{
+    const wxDateTime at(static_cast<time_t>(unixMs / 1000));
+    if (at.IsSameDate(wxDateTime::Now()))
+        return at.Format("%H:%M:%S");
+    return at.Format("%Y-%m-%d %H:%M");
+}
+
+} // namespace
+
+void MainFrame::showLink(const client::BackendStatus& s)
+{
+    const bool turned = m_linkKnown && s.online != m_online;
+    const bool drained = m_backlog && s.online && s.pending == 0;
+    m_online = s.online;
+    m_pending = s.pending;
+    m_since = s.since;
+    wxString state;
+    if (s.online)
+        state = _("database online");
+    else if (s.since > 0)
+        // TRANSLATORS: status bar while the centre's database does not answer; %s is a time
+        // of day (or a date and time), e.g. "OFFLINE since 10:42:13".
+        state = wxString::Format(_("OFFLINE since %s"), sinceText(s.since));
+    else
+        state = _("OFFLINE");
+    if (s.throughReplica)
+        // TRANSLATORS: database state in the status bar, e.g. "database online · 0 pending".
+        state = wxString::Format(_("%s · %lld pending"), state, static_cast<long long>(s.pending));
+    m_status->show(state, FieldDatabase);
+    updateTitle();
+    if (m_queue)
+        m_queue->setOnline(s.online);
+    if (turned && !s.online) {
+        m_sentBefore = s.sent;
+        m_status->show(_("The centre's database does not answer: work goes on on this workstation and is "
+                         "sent when it answers again."),
+            FieldMessage);
+    } else if (turned) {
+        m_status->show(_("The centre's database answers again."), FieldMessage);
+    }
+    if (!s.online || (!m_linkKnown && s.pending > 0))
+        m_backlog = true;
+    if (drained) {
+        m_backlog = false;
+        // TRANSLATORS: status bar once everything done offline has been sent; %lld counts
+        // the events sent since the outage began.
+        m_status->show(wxString::Format(_("Back online: all work done offline has reached the centre's "
+                                          "database (%lld changes sent)."),
+                           static_cast<long long>(s.sent - m_sentBefore)),
+            FieldMessage);
+    }
+    m_linkKnown = true;
+    // Reads go to the other store now: show what it holds.
+    if (turned || drained)
+        dataChanged();
+}
+
+void MainFrame::noteConflicts(std::vector<std::string> numbers)
+{
+    std::sort(numbers.begin(), numbers.end());
+    std::vector<std::string> fresh;
+    std::set_difference(
+        numbers.begin(), numbers.end(), m_conflicts.begin(), m_conflicts.end(), std::back_inserter(fresh));
+    const bool first = !m_conflictsKnown;
+    m_conflictsKnown = true;
+    m_conflicts = std::move(numbers);
+    if (fresh.empty())
+        return;
+    wxString text;
+    if (first)
+        text = wxString::Format(wxPLURAL("%d case is in conflict and waits in the conflicts inbox.",
+                                    "%d cases are in conflict and wait in the conflicts inbox.",
+                                    static_cast<unsigned>(fresh.size())),
+            static_cast<int>(fresh.size()));
+    else {
+        wxString list;
+        for (std::size_t i = 0; i < fresh.size() && i < 3; ++i)
+            list += (i ? ", " : "") + wx(fresh[i]);
+        if (fresh.size() > 3)
+            list += ", …";
+        // TRANSLATORS: a notice for queue managers; %d counts cases, %s lists their numbers.
+        text = wxString::Format(wxPLURAL("%d case came in conflict with work done elsewhere (%s); it waits "
+                                         "in the conflicts inbox.",
+                                    "%d cases came in conflict with work done elsewhere (%s); they wait in "
+                                    "the conflicts inbox.",
+                                    static_cast<unsigned>(fresh.size())),
+            static_cast<int>(fresh.size()), list);
+    }
+    const bool inbox = m_user.can(model::Action::MoveTicket) || m_user.can(model::Action::ManageCatalogue);
+    showNotice(text, inbox ? _("Open the conflicts &inbox") : wxString(), [this] {
+        showTab<ConsoleTab>();
+        for (size_t i = 0; i < m_tabs->GetPageCount(); ++i)
+            if (auto* console = dynamic_cast<ConsoleTab*>(m_tabs->GetPage(i)))
+                console->focusConflicts();
+    });
+    RequestUserAttention();
+}
+
+void MainFrame::showNotice(const wxString& text, const wxString& action, std::function<void()> onAction)
+{
+    m_notice->set(text, action, std::move(onAction));
+    auto& pane = m_aui.GetPane("notice");
+    pane.BestSize(-1, m_notice->GetBestSize().GetHeight()).Show();
+    m_aui.Update();
+    m_status->show(text, FieldMessage);
+}
+
+void MainFrame::hideNotice()
+{
+    m_aui.GetPane("notice").Hide();
+    m_aui.Update();
 }
 
 void MainFrame::toggleDiagnostics()

@@ -22,6 +22,7 @@ class QueuePanel;
 class IntakeTab;
 class DiagnosticsPanel;
 class StatusLine;
+class NoticeBar;
 
 class MainFrame : public wxFrame, public Shell {
 public:
@@ -53,6 +54,13 @@ private:
     void addTab(Tab* tab);
     void closeCurrentTab();
     void poll();
+    // The link to the centre's database as the status bar, the title and the queue pane
+    // show it; a change between online and offline reloads what is on screen.
+    void showLink(const client::BackendStatus& status);
+    // Cases in conflict now: a queue manager hears of those that were not before.
+    void noteConflicts(std::vector<std::string> numbers);
+    void showNotice(const wxString& text, const wxString& action, std::function<void()> onAction);
+    void hideNotice();
     void updateTitle();
     void showShortcuts();
     void toggleDiagnostics();
@@ -79,11 +87,18 @@ private:
     QueuePanel* m_queue = nullptr; // for window staff only
     DiagnosticsPanel* m_diagnostics = nullptr;
     StatusLine* m_status = nullptr;
+    NoticeBar* m_notice = nullptr;
     wxTimer m_timer;
     std::int64_t m_marker = -1;
     bool m_polling = false;
     bool m_online = true;
+    bool m_linkKnown = false;
+    bool m_backlog = false; // pending events left from an outage, until they are all sent
     std::int64_t m_pending = 0;
+    std::int64_t m_since = 0;
+    std::int64_t m_sentBefore = 0; // events sent up when the outage began
+    bool m_conflictsKnown = false;
+    std::vector<std::string> m_conflicts; // sorted
     std::function<void()> m_ready;
     std::map<std::string, std::function<void()>> m_caseShown;
     Liveness m_liveness;

@@ -268,6 +268,22 @@ void QueuePanel::showClock()
         m_detail->SetLabel(text);
 }
 
+void QueuePanel::setOnline(bool online)
+{
+    if (online == m_online)
+        return;
+    m_online = online;
+    const wxString hint = _("Offline: tickets cannot be called until the centre's database answers again. "
+                            "Serving without a ticket and ending the service still work.");
+    if (!online)
+        m_message->SetLabel(hint);
+    else if (m_message->GetLabel() == hint)
+        m_message->SetLabel(wxString());
+    m_message->Wrap(std::max(200, GetClientSize().GetWidth() - 12));
+    Layout();
+    reload();
+}
+
 void QueuePanel::fail(const std::string& message)
 {
     m_busy = false;

@@ -43,6 +43,9 @@ public:
     void passOn();
     void walkIn();
     void reload();
+    // While the centre's database does not answer, only serving without a ticket and
+    // ending one's own service work; the pane says so.
+    void setOnline(bool online);
     // An intake tab opened `caseNumber` for `ticket`: recorded when the service ends.
     void intakeOpened(const std::string& ticket, const std::string& caseNumber);
     std::optional<model::Ticket> current() const { return m_current; }
@@ -75,6 +78,7 @@ private:
     std::map<std::string, std::string> m_cases; // ticket → case opened for it here
     bool m_busy = false;
     bool m_loading = false;
+    bool m_online = true;
 
     wxStaticText* m_windowLabel = nullptr;
     wxStaticText* m_ticket = nullptr;

@@ -275,21 +275,21 @@ def seed_centre(ctx, cases, seed):
     return db
 
 
-def main(test, argv):
+def main(test, argv, limit=140):
     """Runs `test(ctx)` with a display and a scratch folder; prints the count line."""
     skip_unless_available()
-    # A test that hangs (the accessibility bus stops answering) fails after 140 s with
-    # the client and the X server cleaned up; should even that not return, it prints
-    # where it hung and exits at 170 s, before CTest's timeout.
+    # A test that hangs (the accessibility bus stops answering) fails after `limit` s
+    # (140 by default) with the client and the X server cleaned up; should even that not
+    # return, it prints where it hung and exits 30 s later, before CTest's timeout.
     import faulthandler
     import signal
 
     def hung(signum, frame):
-        raise Failure("the test hung for 140 s (the accessibility bus or the client stopped answering)")
+        raise Failure(f"the test hung for {limit} s (the accessibility bus or the client stopped answering)")
 
     signal.signal(signal.SIGALRM, hung)
-    signal.alarm(140)
-    faulthandler.dump_traceback_later(170, exit=True)
+    signal.alarm(limit)
+    faulthandler.dump_traceback_later(limit + 30, exit=True)
     binaries = {"onewindow": argv[1], "owctl": argv[2]}
     artifacts = argv[3] if len(argv) > 3 else tempfile.mkdtemp(prefix="ow-gui-shots-")
     os.makedirs(artifacts, exist_ok=True)

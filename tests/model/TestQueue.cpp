@@ -1169,3 +1169,76 @@ TEST_CASE("queue: a case assigned to a window that does not serve its matters is
     CHECK(h.work.assign("manager01", n, "clerk01", "W01").window == "W01");
     CHECK(h.work.assign("manager01", n, "reviewer01", "").assignee == "reviewer01");
 }
+
+namespace {
+
+// The hall as a workstation sees it during an outage: the shared hall refuses every
+// change with "queue.offline"; the node's own copy (here the same in-memory hall) takes
+// what nobody else can claim.
+class OfflineHall : public HallStore {
+public:
+    explicit OfflineHall(InMemoryHallStore& local)
+        : m_local(local)
+    {
+    }
+    bool offline = true;
+    int localAppends = 0;
+    std::vector<Event> appendToHall(const std::function<std::vector<NewEvent>(HallReader&)>& plan) override
+    {
+        if (offline)
+            throw DomainError("queue.offline", {{"reason", "test"}});
+        return m_local.appendToHall(plan);
+    }
+    std::vector<Event> appendLocally(const std::function<std::vector<NewEvent>(HallReader&)>& plan) override
+    {
+        ++localAppends;
+        return m_local.appendToHall(plan);
+    }
+    std::optional<Ticket> findTicket(const std::string& id) const override { return m_local.findTicket(id); }
+    std::vector<Ticket> hallTickets(Date day) const override { return m_local.hallTickets(day); }
+
+private:
+    InMemoryHallStore& m_local;
+};
+
+} // namespace
+
+TEST_CASE("queue: offline, a walk-in is recorded at the window with a number of its own; calling is refused",
+    "[queue]")
+{
+    Hall h;
+    OfflineHall offline(h.hall);
+    QueueService queue{
+        offline, h.staff, h.store, h.catalogue, hallSetup(), [&h] { return h.nowMs; }, "330102"};
+    const Ticket waiting = h.queue.issue("clerk01", "A"); // issued before the outage: A001
+
+    CHECK(codeOf([&] { queue.callNext("clerk01", "W01"); }) == "queue.offline");
+    const Ticket first = queue.walkIn("clerk01", "W01", "A");
+    CHECK(first.id == "330102-20260302-W01-A001");
+    CHECK(first.display() == "W01-A001");
+    CHECK(first.status == TicketStatus::Called);
+    CHECK(first.window == "W01");
+    CHECK(first.walkIn);
+    CHECK(offline.localAppends == 1);
+    // A second walk-in ends the first and takes the window's next own number.
+    const Ticket second = queue.walkIn("clerk01", "W01", "A");
+    CHECK(second.id == "330102-20260302-W01-A002");
+    CHECK(h.ticket(first.id).status == TicketStatus::Ended);
+    // Ending one's own service is recorded too; recalling or parking claims the shared
+    // hall and is refused.
+    CHECK(codeOf([&] { queue.recall("clerk01", second.id); }) == "queue.offline");
+    CHECK(queue.end("clerk01", second.id).status == TicketStatus::Ended);
+    CHECK(offline.localAppends == 3);
+    // A ticket of somebody else's is not ended offline.
+    offline.offline = false;
+    const Ticket others = queue.walkIn("clerk03", "W02", "A");
+    offline.offline = true;
+    CHECK(codeOf([&] { queue.end("clerk01", others.id); }) == "queue.offline");
+
+    // Back online, the band goes on where it was: the offline walk-ins took no number of it.
+    offline.offline = false;
+    CHECK(waiting.display() == "A001");
+    CHECK(others.display() == "A002");
+    CHECK(queue.issue("clerk01", "A").display() == "A003");
+    CHECK(queue.callNext("clerk01", "W01").called->id == waiting.id);
+}
