@@ -394,12 +394,16 @@ model::Date Backend::today() const
     return m_clock->today();
 }
 
-std::int64_t Backend::changeMarker() const
+std::int64_t Backend::changeMarker()
 {
     // Every event reaches the replica, this workstation's at once and everybody else's
     // with the link's next round trip: its arrival counter moves whenever anything new
     // can be read, wherever the reads go.
-    return m_writer ? m_replica->lastArrival() : m_shared->lastArrival();
+    const std::int64_t marker = m_writer ? m_replica->lastArrival() : m_shared->lastArrival();
+    if (m_marker >= 0 && marker != m_marker)
+        m_catalogue = read([](db::Store& s) { return s.catalogue(); });
+    m_marker = marker;
+    return marker;
 }
 
 void Backend::syncNow()

@@ -117,7 +117,8 @@ public:
     // Today in China Standard Time, the date the services stamp on what they write.
     model::Date today() const;
     // Changes whenever events arrive in the store the client reads: poll it to refresh.
-    std::int64_t changeMarker() const;
+    // Catalogue changes come as events too: the catalogue is read again when it moves.
+    std::int64_t changeMarker();
     // Asks the replica link for a round trip now (pending events up, new ones down).
     void syncNow();
     BackendStatus status() const;
@@ -155,6 +156,7 @@ private:
     std::unique_ptr<model::EvaluationService> m_evaluations;
     std::string m_centre;
     std::string m_lastError;
+    std::int64_t m_marker = -1; // the last change marker handed out
     std::uint64_t m_sharedGeneration = 0; // the link's reconnections when m_shared was opened
     std::unique_ptr<sync::ReplicaLink> m_link; // last: stopped first
 };
