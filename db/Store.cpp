@@ -1230,6 +1230,10 @@ std::unique_ptr<Store> Store::open(const std::string& connectionString, const Op
         d.centre = d.meta("centre");
         d.searchKey = d.meta("search_key");
         d.syncClock();
+        // Pre-release builds packed the clock as 48-bit ms | 16-bit counter; such values
+        // are beyond what a JavaScript peer keeps exactly, and decode to the wrong time.
+        if (d.clock.highWater() > model::kHlcJsSafeMax)
+            throw DomainError("db.clock_layout_old", {{"database", info.redacted()}});
         tx.commit();
     } catch (const soci::soci_error& e) {
         throw DomainError("db.open_failed", {{"database", info.redacted()}, {"reason", safeReason(e)}});

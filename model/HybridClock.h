@@ -1,5 +1,7 @@
-// Hybrid logical clock: 48 bits of wall-clock milliseconds and a 16-bit counter in one
-// int64, so timestamps order causally even when wall clocks disagree a little.
+// Hybrid logical clock: wall-clock milliseconds and a 10-bit counter in one int64, so
+// timestamps order causally even when wall clocks disagree a little. The value stays
+// below 2^53 until the year 2248: the event documents carry it as a JSON number, and a
+// JavaScript peer (PouchDB) keeps every integer up to 2^53 exact and no larger one.
 #pragma once
 
 #include <cstdint>
@@ -10,17 +12,22 @@ namespace ow::model {
 
 using Hlc = std::int64_t;
 
+inline constexpr int kHlcCounterBits = 10; // 1,024 timestamps per millisecond, then the ms carries
+inline constexpr std::int64_t kHlcCounterMask = (std::int64_t{1} << kHlcCounterBits) - 1;
+// The largest timestamp a JavaScript number holds exactly.
+inline constexpr Hlc kHlcJsSafeMax = (std::int64_t{1} << 53) - 1;
+
 constexpr Hlc makeHlc(std::int64_t wallMs, std::int64_t counter)
 {
-    return (wallMs << 16) | (counter & 0xFFFF);
+    return (wallMs << kHlcCounterBits) | (counter & kHlcCounterMask);
 }
 constexpr std::int64_t hlcWallMs(Hlc h)
 {
-    return h >> 16;
+    return h >> kHlcCounterBits;
 }
 constexpr std::int64_t hlcCounter(Hlc h)
 {
-    return h & 0xFFFF;
+    return h & kHlcCounterMask;
 }
 
 // Milliseconds since the Unix epoch; injectable so tests and skew faults control time.

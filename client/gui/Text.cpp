@@ -50,6 +50,12 @@ const std::map<std::string, Sentence>& sentences()
                       "Install the newer version."),
                     f(e, "database"), f(e, "binary"));
             }},
+        {"db.clock_layout_old",
+            [](const DomainError& e) {
+                return wxString::Format(_("The database %s was written by a pre-release OneWindow whose "
+                                          "timestamps this version cannot read. Create it again."),
+                    f(e, "database"));
+            }},
         {"db.not_utf8",
             [](const DomainError& e) {
                 return wxString::Format(_("The database does not use UTF-8 (it uses %s)."), f(e, "encoding"));

@@ -151,6 +151,12 @@ const std::map<std::string, Explainer>& explainers()
                 return "the database has schema version " + fact(f, "database")
                     + ", newer than this owctl knows (" + fact(f, "binary") + "); use a newer owctl";
             }},
+        {"db.clock_layout_old",
+            [](const Facts& f) {
+                return "the database " + fact(f, "database")
+                    + " was written by a pre-release OneWindow whose timestamps this version cannot read;"
+                      " create it again (owctl init, or seed-demo)";
+            }},
         {"db.schema_too_old",
             [](const Facts& f) {
                 return "the database has schema version " + fact(f, "database") + ", older than "

@@ -146,6 +146,25 @@ TEST_CASE("store: a database newer than the binary is refused with both versions
     }
 }
 
+TEST_CASE("store: a database with the pre-release clock layout is refused, naming itself", "[store]")
+{
+    TestDatabase tdb;
+    {
+        auto store = tdb.open();
+        store->initialise("330102");
+    }
+    // 2026-11-28 as 48-bit ms | 16-bit counter, as pre-release builds wrote it.
+    tdb.exec("UPDATE meta SET value = '" + std::to_string(std::int64_t{1795000000000} << 16)
+        + "' WHERE key = 'hlc'");
+    try {
+        tdb.open();
+        FAIL("opened a database whose timestamps decode to the wrong time");
+    } catch (const DomainError& e) {
+        CHECK(e.code() == "db.clock_layout_old");
+        CHECK_FALSE(e.fact("database").empty());
+    }
+}
+
 TEST_CASE("store: appends are gap-free, hash-chained and arrive in order", "[store]")
 {
     TestDatabase tdb;

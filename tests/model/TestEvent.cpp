@@ -63,7 +63,7 @@ Event fixedEvent()
 
 // The expected values were computed once, independently of this code base, with python3:
 //   doc = {"_id": "ev-ws_a1-000000000002", "origin": "ws_a1", "seq": 2,
-//          "hlc": (1764300000000 << 16) | 3, "type": "case.accepted",
+//          "hlc": (1764300000000 << 10) | 3, "type": "case.accepted",
 //          "case": "330102-20261128-000123", "actor": "clerk01",
 //          "heads": ["ev-ws_a1-000000000001", "ev-centre_330102-000000000007"],
 //          "prev": "0123456789abcdef" * 4,
@@ -75,11 +75,11 @@ const std::string kFixedCanonical
       "\"note\":\"\xE7\x8E\x8B\xE8\x8A\xB3 \xF0\xA0\xAE\xB7\",\"ok\":true,"
       "\"on\":\"2026-11-28\"},\"case\":\"330102-20261128-000123\",\"heads\":["
       "\"ev-ws_a1-000000000001\",\"ev-centre_330102-000000000007\"],"
-      "\"hlc\":115625164800000003,\"origin\":\"ws_a1\",\"prev\":"
+      "\"hlc\":1806643200000003,\"origin\":\"ws_a1\",\"prev\":"
       "\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\","
       "\"seq\":2,\"type\":\"case.accepted\"}";
-const std::string kFixedHash = "0522b4468c16a28da38ebddb6132ad77d0ce4e8eb72503fc124c5554043d6a25";
-const std::string kFixedRev = "1-0041f11ea7a7e00bb344afbc0736d724";
+const std::string kFixedHash = "11339aab937ba00f0ccd31066d4548cb3a48dca9318852e2bd8e538dc60dbfd5";
+const std::string kFixedRev = "1-e80b0c7f3f42b44d69cbcc33a20a0d8d";
 
 Json openedBody()
 {
@@ -177,7 +177,7 @@ TEST_CASE("event: the canonical form and hash of a fixed event are stable", "[ev
 {
     Event e = fixedEvent();
     CHECK(e.id() == "ev-ws_a1-000000000002");
-    CHECK(e.hlc == 115625164800000003);
+    CHECK(e.hlc == 1806643200000003);
     CHECK(e.canonicalForHash() == kFixedCanonical);
     CHECK(e.computeHash() == kFixedHash);
     CHECK(e.hash == kFixedHash);

@@ -23,18 +23,22 @@ struct ManualClock {
 
 } // namespace
 
-TEST_CASE("hlc: the encoding packs 48 bits of ms and a 16-bit counter", "[hlc]")
+TEST_CASE("hlc: the encoding packs milliseconds and a 10-bit counter below 2^53", "[hlc]")
 {
     constexpr Hlc h = makeHlc(kNow, 5);
     STATIC_REQUIRE(hlcWallMs(h) == kNow);
     STATIC_REQUIRE(hlcCounter(h) == 5);
-    STATIC_REQUIRE(makeHlc(kNow, 0xFFFF) + 1 == makeHlc(kNow + 1, 0));
+    STATIC_REQUIRE(makeHlc(kNow, 1023) + 1 == makeHlc(kNow + 1, 0));
     CHECK(makeHlc(kNow, 1) > makeHlc(kNow, 0));
-    CHECK(makeHlc(kNow + 1, 0) > makeHlc(kNow, 0xFFFF));
-    CHECK(hlcCounter(makeHlc(kNow, 0x1FFFF)) == 0xFFFF); // the counter is masked
-    // Year 4000 still fits (47 bits of ms keep the int64 positive).
-    CHECK(hlcWallMs(makeHlc(64060588800000, 0xFFFF)) == 64060588800000);
-    CHECK(makeHlc(64060588800000, 0xFFFF) > 0);
+    CHECK(makeHlc(kNow + 1, 0) > makeHlc(kNow, 1023));
+    CHECK(hlcCounter(makeHlc(kNow, 1024 + 7)) == 7); // the counter is masked
+    // A JavaScript number holds every timestamp exactly until the year 2248
+    // (2248-01-01 is 8,770,060,800,000 ms after the epoch).
+    CHECK(makeHlc(8770060800000, 1023) <= kHlcJsSafeMax);
+    CHECK(makeHlc(kNow, 1023) < kHlcJsSafeMax / 4);
+    // Year 4000 still fits in the int64.
+    CHECK(hlcWallMs(makeHlc(64060588800000, 1023)) == 64060588800000);
+    CHECK(makeHlc(64060588800000, 1023) > 0);
 }
 
 TEST_CASE("hlc: the system clock reads milliseconds since the epoch", "[hlc]")
@@ -139,8 +143,8 @@ TEST_CASE("hlc: a counter overflow carries into the milliseconds", "[hlc]")
     ManualClock wall;
     SECTION("on tick")
     {
-        HybridClock clock(wall.fn(), makeHlc(kNow, 0xFFFE));
-        CHECK(clock.tick() == makeHlc(kNow, 0xFFFF));
+        HybridClock clock(wall.fn(), makeHlc(kNow, 1022));
+        CHECK(clock.tick() == makeHlc(kNow, 1023));
         const Hlc carried = clock.tick();
         CHECK(carried == makeHlc(kNow + 1, 0));
         CHECK(hlcWallMs(carried) == kNow + 1);
@@ -150,11 +154,11 @@ TEST_CASE("hlc: a counter overflow carries into the milliseconds", "[hlc]")
     SECTION("on observe")
     {
         HybridClock clock(wall.fn());
-        const Hlc merged = clock.observe(makeHlc(kNow + 50, 0xFFFF));
+        const Hlc merged = clock.observe(makeHlc(kNow + 50, 1023));
         CHECK(merged == makeHlc(kNow + 51, 0));
         CHECK(clock.tick() == makeHlc(kNow + 51, 1));
     }
-    SECTION("a burst of more than 65536 events in one millisecond stays ordered")
+    SECTION("a burst of more than 1024 events in one millisecond stays ordered")
     {
         HybridClock clock(wall.fn());
         Hlc last = 0;
@@ -165,7 +169,8 @@ TEST_CASE("hlc: a counter overflow carries into the milliseconds", "[hlc]")
             last = t;
         }
         CHECK(increasing);
-        CHECK(last == makeHlc(kNow + 1, 70000 - 65536 - 1));
+        // 70,000 timestamps: 68 whole milliseconds of 1,024 and 368 more.
+        CHECK(last == makeHlc(kNow + 68, 70000 - 68 * 1024 - 1));
     }
 }
 
@@ -207,7 +212,7 @@ TEST_CASE("hlc: tooFarAhead holds timestamps beyond the allowed skew", "[hlc]")
     CHECK_FALSE(clock.tooFarAhead(makeHlc(kNow + 5 * kMinute, 0), maxSkew));
     CHECK(clock.tooFarAhead(makeHlc(kNow + kDay, 0), maxSkew));
     // The boundary: exactly the allowed skew is still accepted, one ms more is not.
-    CHECK_FALSE(clock.tooFarAhead(makeHlc(kNow + maxSkew, 0xFFFF), maxSkew));
+    CHECK_FALSE(clock.tooFarAhead(makeHlc(kNow + maxSkew, 1023), maxSkew));
     CHECK(clock.tooFarAhead(makeHlc(kNow + maxSkew + 1, 0), maxSkew));
     // Other limits.
     CHECK(clock.tooFarAhead(makeHlc(kNow + 5 * kMinute, 0), kMinute));

@@ -523,7 +523,7 @@ TEST_CASE("json: an event document hashes over a stable canonical form", "[json]
     ev["_id"] = "ev-a1b2-000000000042";
     ev["origin"] = "a1b2";
     ev["seq"] = 42;
-    ev["hlc"] = std::int64_t{1795000000000} << 16;
+    ev["hlc"] = std::int64_t{1795000000000} << 10;
     ev["type"] = "case.accepted";
     ev["case"] = "330102-20261128-000123";
     ev["actor"] = "clerk01";
@@ -533,7 +533,7 @@ TEST_CASE("json: an event document hashes over a stable canonical form", "[json]
     CHECK(canonical
         == "{\"_id\":\"ev-a1b2-000000000042\",\"actor\":\"clerk01\",\"body\":{\"applicant\":\"" + kZhangSan
             + "\"},\"case\":\"330102-20261128-000123\",\"heads\":[\"ev-a1b2-000000000041\"],"
-              "\"hlc\":117637120000000000,\"origin\":\"a1b2\",\"seq\":42,\"type\":\"case.accepted\"}");
+              "\"hlc\":1838080000000000,\"origin\":\"a1b2\",\"seq\":42,\"type\":\"case.accepted\"}");
     CHECK(Json::parse(canonical).canonical() == canonical);
     CHECK(Json::parse(ev.pretty()).canonical() == canonical);
 }
