@@ -312,7 +312,7 @@ int main(int argc, char* argv[])
     try {
         std::filesystem::create_directories(work);
         const std::string file
-            = (work / ("kpi-year-" + std::to_string(tickets) + "t-" + std::to_string(cases) + "c-v1.db"))
+            = (work / ("kpi-year-" + std::to_string(tickets) + "t-" + std::to_string(cases) + "c-v2.db"))
                   .string();
         {
             bool ready = false;

@@ -1466,6 +1466,73 @@ std::vector<Change> Store::changesSince(std::int64_t cursor, std::size_t limit) 
     });
 }
 
+namespace {
+
+// The "_rev" of a stored document: its keys are sorted, so "_rev" is the second key,
+// ahead of anything a body could hold.
+std::string documentRevision(const std::string& doc)
+{
+    static const std::string key = "\"_rev\":\"";
+    auto p = doc.find(key);
+    if (p == std::string::npos)
+        return {};
+    p += key.size();
+    const auto end = doc.find('"', p);
+    return end == std::string::npos ? std::string() : doc.substr(p, end - p);
+}
+
+} // namespace
+
+std::vector<RawChange> Store::rawChangesSince(std::int64_t cursor, std::size_t limit, bool withDocs) const
+{
+    return guarded("rawChangesSince", [&]() -> std::vector<RawChange> {
+        std::vector<RawChange> out;
+        long long arrival = 0;
+        std::string id, doc;
+        long long c = cursor;
+        long long lim = static_cast<long long>(std::min<std::size_t>(limit, 100000));
+        soci::statement st = (m_impl->sql.prepare << "SELECT arrival, id, doc FROM events WHERE arrival > :c"
+                                                     " ORDER BY arrival LIMIT :l",
+            soci::use(c), soci::use(lim), soci::into(arrival), soci::into(id), soci::into(doc));
+        st.execute();
+        while (st.fetch()) {
+            RawChange change{arrival, id, documentRevision(doc), {}};
+            if (withDocs)
+                change.doc = std::move(doc);
+            out.push_back(std::move(change));
+        }
+        return out;
+    });
+}
+
+std::map<std::string, std::string> Store::documents(const std::vector<std::string>& ids) const
+{
+    return guarded("documents", [&]() {
+        std::map<std::string, std::string> out;
+        const Impl& d = *m_impl;
+        for (std::size_t start = 0; start < ids.size(); start += Impl::kInChunk) {
+            const std::size_t n = std::min(Impl::kInChunk, ids.size() - start);
+            std::string id, doc;
+            soci::statement st(d.sql);
+            Impl::prepareOnce(st, "SELECT id, doc FROM events WHERE id IN " + d.inList(n));
+            st.exchange(soci::into(id));
+            st.exchange(soci::into(doc));
+            for (std::size_t i = 0; i < n; ++i)
+                st.exchange(soci::use(ids[start + i]));
+            st.define_and_bind();
+            st.execute();
+            while (st.fetch())
+                out.emplace(id, doc);
+        }
+        return out;
+    });
+}
+
+std::map<std::string, std::string> Store::storedHashes(const std::vector<std::string>& ids) const
+{
+    return guarded("storedHashes", [&]() { return m_impl->storedHashes(ids); });
+}
+
 std::int64_t Store::lastArrival() const
 {
     long long v = 0;

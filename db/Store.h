@@ -11,6 +11,7 @@
 #include "model/Kpi.h"
 #include "model/Repositories.h"
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,6 +58,14 @@ struct CaseSummary {
 struct Change {
     std::int64_t arrival = 0; // this store's commit-ordered arrival number
     model::Event event;
+};
+
+// A change as a peer reads it: the stored document text as it is, without parsing it.
+struct RawChange {
+    std::int64_t arrival = 0;
+    std::string id;
+    std::string rev;
+    std::string doc; // the canonical document text (empty when not asked for)
 };
 
 struct VerifyProblem {
@@ -125,6 +134,12 @@ public:
     std::vector<HeldEvent> heldEvents() const;
     // Everything that arrived after `cursor`, in arrival (commit) order.
     std::vector<Change> changesSince(std::int64_t cursor, std::size_t limit) const;
+    // The same, for serving peers: ids, revisions and (with `withDocs`) the stored text.
+    std::vector<RawChange> rawChangesSince(std::int64_t cursor, std::size_t limit, bool withDocs) const;
+    // The stored document text of each of these ids that is here (absent ones left out).
+    std::map<std::string, std::string> documents(const std::vector<std::string>& ids) const;
+    // The hash of each of these ids that is stored or held here.
+    std::map<std::string, std::string> storedHashes(const std::vector<std::string>& ids) const;
     std::int64_t lastArrival() const;
     // How many of this store's own events (its origin) arrived after `cursor`.
     std::int64_t countOwnSince(std::int64_t cursor) const;

@@ -1,0 +1,749 @@
+#include "sync/couch/CouchApi.h"
+
+#include "model/Error.h"
+#include "model/Json.h"
+#include "model/Log.h"
+#include "model/Md5.h"
+
+#include "sync/couch/EventJson.h"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <set>
+#include <spdlog/spdlog.h>
+
+namespace ow::sync {
+
+using model::DomainError;
+using model::Json;
+
+const std::string* HttpRequest::param(const std::string& name) const
+{
+    for (const auto& [k, v] : query)
+        if (k == name)
+            return &v;
+    return nullptr;
+}
+
+// ---------------------------------------------------------------------------- StorePool
+
+StorePool::StorePool(std::string connection, std::size_t size)
+    : m_connection(std::move(connection))
+{
+    db::OpenOptions options;
+    options.create = false;
+    options.migrate = false;
+    for (std::size_t i = 0; i < std::max<std::size_t>(size, 1); ++i)
+        m_idle.push_back(db::Store::open(m_connection, options));
+}
+
+StorePool::~StorePool() = default;
+
+StorePool::Lease::Lease(StorePool& pool, std::unique_ptr<db::Store> store)
+    : m_pool(&pool)
+    , m_store(std::move(store))
+{
+}
+
+StorePool::Lease::~Lease()
+{
+    if (m_store)
+        m_pool->release(std::move(m_store));
+}
+
+StorePool::Lease StorePool::acquire()
+{
+    std::unique_lock lock(m_mutex);
+    m_free.wait(lock, [&] { return !m_idle.empty(); });
+    auto store = std::move(m_idle.back());
+    m_idle.pop_back();
+    return Lease(*this, std::move(store));
+}
+
+void StorePool::release(std::unique_ptr<db::Store> store)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_idle.push_back(std::move(store));
+    }
+    m_free.notify_one();
+}
+
+// ---------------------------------------------------------------------------- helpers
+
+namespace {
+
+HttpResponse json(int status, const Json& body)
+{
+    HttpResponse r;
+    r.status = status;
+    r.body = body.canonical();
+    return r;
+}
+
+HttpResponse error(int status, const std::string& error, const std::string& reason)
+{
+    Json body = Json::object();
+    body["error"] = error;
+    body["reason"] = reason;
+    return json(status, body);
+}
+
+HttpResponse notFound(const std::string& reason = "missing")
+{
+    return error(404, "not_found", reason);
+}
+
+HttpResponse methodNotAllowed(const std::string& allowed)
+{
+    auto r = error(405, "method_not_allowed", "Only " + allowed + " allowed");
+    r.headers.emplace_back("Allow", allowed);
+    return r;
+}
+
+std::vector<std::string> splitPath(const std::string& path)
+{
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i < path.size()) {
+        while (i < path.size() && path[i] == '/')
+            ++i;
+        if (i >= path.size())
+            break;
+        const auto next = path.find('/', i);
+        out.push_back(path.substr(i, next == std::string::npos ? std::string::npos : next - i));
+        i = next == std::string::npos ? path.size() : next;
+    }
+    return out;
+}
+
+bool truthy(const std::string* v)
+{
+    return v && (*v == "true" || *v == "1");
+}
+
+// A non-negative integer parameter, or a 400 naming it.
+std::optional<HttpResponse> intParam(
+    const HttpRequest& req, const std::string& name, std::int64_t& out, std::int64_t def)
+{
+    out = def;
+    const std::string* v = req.param(name);
+    if (!v)
+        return std::nullopt;
+    std::string text = *v;
+    // A seq may come quoted (CouchDB 2+ peers send strings).
+    if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
+        text = text.substr(1, text.size() - 2);
+    std::int64_t value = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || p != text.data() + text.size() || value < 0)
+        return error(400, "bad_request", "Query parameter `" + name + "` must be a non-negative integer");
+    out = value;
+    return std::nullopt;
+}
+
+// The "_rev" of a stored document (its keys are sorted: "_rev" comes second).
+std::string revisionOf(const std::string& doc)
+{
+    static const std::string key = "\"_rev\":\"";
+    auto p = doc.find(key);
+    if (p == std::string::npos)
+        return {};
+    p += key.size();
+    const auto end = doc.find('"', p);
+    return end == std::string::npos ? std::string() : doc.substr(p, end - p);
+}
+
+// The stored text with CouchDB's revision history added: one revision, ours.
+std::string withRevisions(const std::string& doc)
+{
+    const std::string rev = revisionOf(doc);
+    const auto dash = rev.find('-');
+    if (doc.empty() || doc.back() != '}' || dash == std::string::npos)
+        return doc;
+    return doc.substr(0, doc.size() - 1) + ",\"_revisions\":{\"ids\":[\"" + rev.substr(dash + 1)
+        + "\"],\"start\":1}}";
+}
+
+std::string jsonString(const std::string& s)
+{
+    return Json(s).canonical();
+}
+
+bool isJsonBody(const HttpRequest& req)
+{
+    if (req.contentType.empty())
+        return true;
+    std::string type = req.contentType.substr(0, req.contentType.find(';'));
+    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+    type.erase(std::remove(type.begin(), type.end(), ' '), type.end());
+    return type == "application/json";
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------- CouchApi
+
+CouchApi::CouchApi(StorePool& stores, Options options)
+    : m_stores(stores)
+    , m_options(std::move(options))
+{
+    if (m_options.uuid.empty()) {
+        auto store = m_stores.acquire();
+        m_options.uuid = model::md5Hex("onewindow-node:" + store->origin());
+    }
+}
+
+void CouchApi::notifyChanged()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        ++m_generation;
+    }
+    m_changed.notify_all();
+}
+
+CouchApi::Counters CouchApi::counters() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_counters;
+}
+
+HttpResponse CouchApi::handle(const HttpRequest& request)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        ++m_counters.requests;
+    }
+    try {
+        if (request.body.size() > m_options.maxBodyBytes)
+            return error(413, "too_large",
+                "The request body is " + std::to_string(request.body.size()) + " bytes; the limit is "
+                    + std::to_string(m_options.maxBodyBytes));
+        auto response = route(request);
+        if (request.method == "HEAD")
+            response.body.clear();
+        return response;
+    } catch (const DomainError& e) {
+        // The database does not answer: the peer should come back later.
+        if (e.code().rfind("db.", 0) == 0) {
+            model::logger()->warn("couch api: {} {}: {}", request.method, request.path, e.what());
+            return error(503, "service_unavailable", e.what());
+        }
+        model::logger()->error("couch api: {} {}: {}", request.method, request.path, e.what());
+        return error(500, "internal_error", e.what());
+    } catch (const std::exception& e) {
+        model::logger()->error("couch api: {} {}: {}", request.method, request.path, e.what());
+        return error(500, "internal_error", e.what());
+    }
+}
+
+namespace {
+
+struct Route {
+    StorePool& stores;
+    const CouchApi::Options& options;
+    const HttpRequest& req;
+    std::function<void(const std::function<void(CouchApi::Counters&)>&)> count;
+    std::function<bool(std::uint64_t&, std::chrono::steady_clock::time_point)> waitForChange;
+    std::function<void()> changed;
+
+    HttpResponse welcome() const
+    {
+        Json body = Json::object();
+        body["couchdb"] = "Welcome";
+        body["version"] = options.serverVersion;
+        body["uuid"] = options.uuid;
+        body["vendor"]["name"] = "OneWindow";
+        body["features"] = Json::array();
+        return json(200, body);
+    }
+
+    HttpResponse info() const
+    {
+        auto store = stores.acquire();
+        Json body = Json::object();
+        body["db_name"] = options.database;
+        body["doc_count"] = store->eventCount();
+        body["doc_del_count"] = 0;
+        body["update_seq"] = store->lastArrival();
+        body["purge_seq"] = 0;
+        body["compact_running"] = false;
+        body["disk_format_version"] = 8;
+        body["instance_start_time"] = "0";
+        body["sizes"]["file"] = 0;
+        body["sizes"]["external"] = 0;
+        body["sizes"]["active"] = 0;
+        body["props"] = Json::object();
+        return json(200, body);
+    }
+
+    HttpResponse changes() const
+    {
+        std::int64_t since = 0, limit = 0, timeout = 0;
+        const std::string* sinceText = req.param("since");
+        const bool now = sinceText && *sinceText == "now";
+        if (!now)
+            if (auto bad = intParam(req, "since", since, 0))
+                return *bad;
+        if (auto bad = intParam(req, "limit", limit, 10000))
+            return *bad;
+        if (auto bad = intParam(req, "timeout", timeout, options.maxLongpoll.count()))
+            return *bad;
+        std::int64_t heartbeat = 0;
+        if (auto bad = intParam(req, "heartbeat", heartbeat, 0))
+            return *bad;
+        const std::string feed = req.param("feed") ? *req.param("feed") : "normal";
+        if (feed != "normal" && feed != "longpoll")
+            return error(400, "bad_request", "Only feed=normal and feed=longpoll are served, not " + feed);
+        if (truthy(req.param("descending")))
+            return error(400, "bad_request", "descending=true is not served");
+        const bool docs = truthy(req.param("include_docs"));
+        // Only the document-id filter, which needs no code on the server.
+        std::set<std::string> onlyIds;
+        if (const std::string* filter = req.param("filter")) {
+            if (*filter != "_doc_ids")
+                return error(400, "bad_request", "Only filter=_doc_ids is served, not " + *filter);
+            std::string list;
+            if (req.method == "POST") {
+                auto parsed = parseBody();
+                if (!parsed.first)
+                    return *parsed.second;
+                const Json* ids = parsed.first->isObject() ? parsed.first->get("doc_ids") : nullptr;
+                if (!ids || !ids->isArray())
+                    return error(400, "bad_request", "filter=_doc_ids needs a doc_ids array");
+                for (const auto& id : ids->asArray())
+                    if (id.isString())
+                        onlyIds.insert(id.asString());
+            } else if (const std::string* ids = req.param("doc_ids")) {
+                try {
+                    const Json list = Json::parse(*ids);
+                    for (const auto& id : list.asArray())
+                        onlyIds.insert(id.asString());
+                } catch (const DomainError&) {
+                    return error(400, "bad_request", "doc_ids must be a JSON array of strings");
+                }
+            }
+        }
+        limit = std::clamp<std::int64_t>(limit, 1, 100000);
+        std::chrono::milliseconds wait(std::min<std::int64_t>(timeout, options.maxLongpoll.count()));
+        if (heartbeat > 0 && !req.param("timeout"))
+            wait = std::chrono::milliseconds(std::min<std::int64_t>(heartbeat, options.maxLongpoll.count()));
+        const auto deadline = std::chrono::steady_clock::now() + wait;
+
+        std::uint64_t seen = 0;
+        for (;;) {
+            std::vector<db::RawChange> rows;
+            std::int64_t last = 0;
+            {
+                auto store = stores.acquire();
+                if (now) {
+                    since = store->lastArrival();
+                }
+                rows = store->rawChangesSince(since, static_cast<std::size_t>(limit), docs);
+                last = store->lastArrival();
+            }
+            if (!onlyIds.empty())
+                rows.erase(std::remove_if(rows.begin(), rows.end(),
+                               [&](const db::RawChange& c) { return !onlyIds.count(c.id); }),
+                    rows.end());
+            if (!rows.empty() || feed != "longpoll" || std::chrono::steady_clock::now() >= deadline) {
+                std::string out = "{\"results\":[";
+                std::int64_t lastSeq = since;
+                for (std::size_t i = 0; i < rows.size(); ++i) {
+                    const auto& c = rows[i];
+                    if (i)
+                        out += ',';
+                    out += "{\"seq\":" + std::to_string(c.arrival) + ",\"id\":" + jsonString(c.id)
+                        + ",\"changes\":[{\"rev\":" + jsonString(c.rev) + "}]";
+                    if (docs)
+                        out += ",\"doc\":" + withRevisions(c.doc);
+                    out += '}';
+                    lastSeq = c.arrival;
+                }
+                out += "],\"last_seq\":" + std::to_string(lastSeq)
+                    + ",\"pending\":" + std::to_string(std::max<std::int64_t>(0, last - lastSeq)) + "}";
+                if (docs)
+                    count([&](CouchApi::Counters& c) {
+                        c.docsServed += static_cast<std::int64_t>(rows.size());
+                    });
+                HttpResponse r;
+                r.body = std::move(out);
+                return r;
+            }
+            // Longpoll: wait for a change made through this node, or look again soon for
+            // one another process wrote to the database.
+            waitForChange(
+                seen, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(500)));
+        }
+    }
+
+    // The body as JSON, or the 4xx to answer.
+    std::pair<std::optional<Json>, std::optional<HttpResponse>> parseBody() const
+    {
+        if (!isJsonBody(req))
+            return {std::nullopt, error(415, "bad_content_type", "Content-Type must be application/json")};
+        try {
+            return {parseJsonFast(req.body), std::nullopt};
+        } catch (const DomainError& e) {
+            return {std::nullopt, error(400, "bad_request", "invalid UTF-8 JSON: " + e.fact("reason"))};
+        }
+    }
+
+    HttpResponse revsDiff() const
+    {
+        auto [body, bad] = parseBody();
+        if (bad)
+            return *bad;
+        if (!body->isObject())
+            return error(400, "bad_request", "the body must be an object of document ids and revisions");
+        std::vector<std::string> ids;
+        for (const auto& [id, revs] : body->asObject()) {
+            if (!revs.isArray())
+                return error(400, "bad_request", "the revisions of " + id + " must be an array");
+            for (const auto& r : revs.asArray())
+                if (!r.isString())
+                    return error(400, "bad_request", "the revisions of " + id + " must be strings");
+            ids.push_back(id);
+        }
+        std::map<std::string, std::string> docs;
+        {
+            auto store = stores.acquire();
+            docs = store->documents(ids);
+        }
+        Json out = Json::object();
+        for (const auto& [id, revs] : body->asObject()) {
+            auto have = docs.find(id);
+            const std::string stored = have == docs.end() ? std::string() : revisionOf(have->second);
+            Json missing = Json::array();
+            for (const auto& r : revs.asArray())
+                if (r.asString() != stored)
+                    missing.push_back(r);
+            if (missing.size() > 0)
+                out[id]["missing"] = std::move(missing);
+        }
+        return json(200, out);
+    }
+
+    HttpResponse bulkDocs() const
+    {
+        auto [body, bad] = parseBody();
+        if (bad)
+            return *bad;
+        const Json* docs = body->isObject() ? body->get("docs") : nullptr;
+        if (!docs || !docs->isArray())
+            return error(400, "bad_request", "the body must be an object with a docs array");
+        const Json* newEdits = body->get("new_edits");
+        if (!newEdits || !newEdits->isBool() || newEdits->asBool())
+            return error(400, "bad_request",
+                "new_edits must be false: events are stored as they were written, never edited");
+        if (docs->size() > options.maxDocsPerRequest)
+            return error(413, "too_large",
+                std::to_string(docs->size()) + " documents in one request; the limit is "
+                    + std::to_string(options.maxDocsPerRequest));
+
+        Json errors = Json::array();
+        const auto reject = [&](const std::string& id, const std::string& kind, const std::string& reason) {
+            Json e = Json::object();
+            e["id"] = id;
+            e["error"] = kind;
+            e["reason"] = reason;
+            errors.push_back(std::move(e));
+        };
+        std::vector<model::Event> events;
+        std::map<std::string, std::string> hashes; // id -> hash within this batch
+        for (const auto& doc : docs->asArray()) {
+            std::string id;
+            if (doc.isObject() && doc.get("_id") && doc.get("_id")->isString())
+                id = doc.get("_id")->asString();
+            std::string reason;
+            auto event = eventFromDocument(doc, reason);
+            if (!event) {
+                reject(id, "forbidden", reason);
+                continue;
+            }
+            if (auto [it, inserted] = hashes.emplace(id, event->hash); !inserted) {
+                if (it->second != event->hash)
+                    reject(id, "conflict", "two different events with this id in one request");
+                continue;
+            }
+            events.push_back(std::move(*event));
+        }
+        std::size_t stored = 0;
+        if (!events.empty()) {
+            auto store = stores.acquire();
+            std::vector<std::string> ids;
+            ids.reserve(events.size());
+            for (const auto& e : events)
+                ids.push_back(e.id());
+            const auto present = store->storedHashes(ids);
+            std::vector<model::Event> fresh;
+            fresh.reserve(events.size());
+            for (auto& e : events) {
+                auto have = present.find(e.id());
+                if (have != present.end() && have->second != e.hash)
+                    reject(e.id(), "conflict", "a different event with this id is stored here");
+                else if (have == present.end())
+                    fresh.push_back(std::move(e));
+            }
+            if (!fresh.empty())
+                stored = store->receive(fresh);
+        }
+        const auto rejected = static_cast<std::int64_t>(errors.size());
+        count([&](CouchApi::Counters& c) {
+            c.docsReceived += static_cast<std::int64_t>(docs->size());
+            c.docsStored += static_cast<std::int64_t>(stored);
+            c.docsRejected += rejected;
+        });
+        if (rejected > 0)
+            model::logger()->warn("_bulk_docs: {} of {} documents refused (first: {} {})", rejected,
+                docs->size(), errors.asArray().front().getString("id"),
+                errors.asArray().front().getString("reason"));
+        if (stored > 0 || !events.empty())
+            changed();
+        return json(201, errors);
+    }
+
+    HttpResponse bulkGet() const
+    {
+        auto [body, bad] = parseBody();
+        if (bad)
+            return *bad;
+        const Json* wanted = body->isObject() ? body->get("docs") : nullptr;
+        if (!wanted || !wanted->isArray())
+            return error(400, "bad_request", "the body must be an object with a docs array");
+        std::vector<std::string> ids;
+        for (const auto& w : wanted->asArray()) {
+            if (!w.isObject() || !w.get("id") || !w.get("id")->isString())
+                return error(400, "bad_request", "each entry of docs needs an id");
+            ids.push_back(w.get("id")->asString());
+        }
+        std::map<std::string, std::string> docs;
+        {
+            auto store = stores.acquire();
+            docs = store->documents(ids);
+        }
+        const bool revs = truthy(req.param("revs"));
+        std::string out = "{\"results\":[";
+        std::int64_t served = 0;
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            const Json& w = wanted->asArray()[i];
+            const std::string rev = w.getString("rev");
+            if (i)
+                out += ',';
+            out += "{\"id\":" + jsonString(ids[i]) + ",\"docs\":[";
+            auto have = docs.find(ids[i]);
+            if (have != docs.end() && (rev.empty() || rev == revisionOf(have->second))) {
+                out += "{\"ok\":" + (revs ? withRevisions(have->second) : have->second) + "}";
+                ++served;
+            } else {
+                out += "{\"error\":{\"id\":" + jsonString(ids[i])
+                    + ",\"rev\":" + jsonString(rev.empty() ? "undefined" : rev)
+                    + ",\"error\":\"not_found\",\"reason\":\"missing\"}}";
+            }
+            out += "]}";
+        }
+        out += "]}";
+        count([&](CouchApi::Counters& c) { c.docsServed += served; });
+        HttpResponse r;
+        r.body = std::move(out);
+        return r;
+    }
+
+    HttpResponse document(const std::string& id) const
+    {
+        if (req.method != "GET" && req.method != "HEAD") {
+            if (req.method == "PUT" || req.method == "DELETE" || req.method == "POST")
+                return error(
+                    403, "forbidden", "events are written by the services and never changed or deleted");
+            return methodNotAllowed("GET,HEAD");
+        }
+        std::map<std::string, std::string> docs;
+        {
+            auto store = stores.acquire();
+            docs = store->documents({id});
+        }
+        auto have = docs.find(id);
+        const bool revs = truthy(req.param("revs"));
+        if (const std::string* openRevs = req.param("open_revs")) {
+            // [{"ok": doc}] for each asked revision we hold, {"missing": rev} otherwise.
+            std::vector<std::string> asked;
+            if (*openRevs != "all") {
+                try {
+                    const Json list = Json::parse(*openRevs);
+                    for (const auto& r : list.asArray())
+                        asked.push_back(r.asString());
+                } catch (const DomainError&) {
+                    return error(
+                        400, "bad_request", "open_revs must be \"all\" or a JSON array of revisions");
+                }
+            }
+            const std::string stored = have == docs.end() ? std::string() : revisionOf(have->second);
+            std::string out = "[";
+            bool first = true;
+            const auto add = [&](const std::string& part) {
+                out += first ? "" : ",";
+                out += part;
+                first = false;
+            };
+            if (*openRevs == "all") {
+                if (have != docs.end())
+                    add("{\"ok\":" + (revs ? withRevisions(have->second) : have->second) + "}");
+            } else {
+                for (const auto& r : asked)
+                    add(r == stored && have != docs.end()
+                            ? "{\"ok\":" + (revs ? withRevisions(have->second) : have->second) + "}"
+                            : "{\"missing\":" + jsonString(r) + "}");
+            }
+            out += "]";
+            HttpResponse r;
+            r.body = std::move(out);
+            return r;
+        }
+        if (have == docs.end())
+            return notFound();
+        if (const std::string* rev = req.param("rev"); rev && *rev != revisionOf(have->second))
+            return notFound();
+        HttpResponse r;
+        r.body = revs ? withRevisions(have->second) : have->second;
+        r.headers.emplace_back("ETag", "\"" + revisionOf(have->second) + "\"");
+        count([&](CouchApi::Counters& c) { ++c.docsServed; });
+        return r;
+    }
+
+    HttpResponse local(const std::string& name) const
+    {
+        if (name.empty())
+            return notFound();
+        const std::string key = "couch/local/" + name;
+        const std::string id = "_local/" + name;
+        auto store = stores.acquire();
+        const auto current = store->setting(key);
+        const bool exists = current && !current->empty();
+        std::int64_t version = 0;
+        Json doc;
+        if (exists) {
+            doc = Json::parse(*current);
+            const std::string rev = doc.getString("_rev");
+            std::from_chars(
+                rev.data() + std::min<std::size_t>(2, rev.size()), rev.data() + rev.size(), version);
+        }
+        if (req.method == "GET" || req.method == "HEAD") {
+            if (!exists)
+                return notFound();
+            return json(200, doc);
+        }
+        if (req.method == "PUT") {
+            if (!isJsonBody(req))
+                return error(415, "bad_content_type", "Content-Type must be application/json");
+            Json body;
+            try {
+                body = Json::parse(req.body);
+            } catch (const DomainError& e) {
+                return error(400, "bad_request", "invalid UTF-8 JSON: " + e.fact("reason"));
+            }
+            if (!body.isObject())
+                return error(400, "bad_request", "a local document must be an object");
+            const std::string given = body.getString("_rev");
+            if (exists && given != doc.getString("_rev"))
+                return error(409, "conflict", "Document update conflict.");
+            body["_id"] = id;
+            body["_rev"] = "0-" + std::to_string(version + 1);
+            store->setSetting(key, body.canonical());
+            Json out = Json::object();
+            out["ok"] = true;
+            out["id"] = id;
+            out["rev"] = body.getString("_rev");
+            return json(201, out);
+        }
+        if (req.method == "DELETE") {
+            if (!exists)
+                return notFound();
+            store->setSetting(key, "");
+            Json out = Json::object();
+            out["ok"] = true;
+            out["id"] = id;
+            out["rev"] = "0-0";
+            return json(200, out);
+        }
+        return methodNotAllowed("GET,HEAD,PUT,DELETE");
+    }
+
+    HttpResponse run() const
+    {
+        const auto segs = splitPath(req.path);
+        const std::string& m = req.method;
+        if (segs.empty())
+            return m == "GET" || m == "HEAD" ? welcome() : methodNotAllowed("GET,HEAD");
+        if (segs[0] == "_up")
+            return json(200, Json::parse("{\"status\":\"ok\"}"));
+        if (segs[0] == "_all_dbs")
+            return json(200, Json(Json::Array{Json(options.database)}));
+        if (segs[0] == "_session") {
+            Json body = Json::parse("{\"ok\":true,\"userCtx\":{\"name\":null,\"roles\":[]}}");
+            return json(200, body);
+        }
+        if (segs[0] != options.database)
+            return notFound("Database does not exist.");
+        if (segs.size() == 1) {
+            if (m == "GET" || m == "HEAD")
+                return info();
+            if (m == "PUT")
+                return error(
+                    412, "file_exists", "The database could not be created, the file already exists.");
+            if (m == "POST")
+                return error(403, "forbidden", "events are written by the services, not posted");
+            if (m == "DELETE")
+                return error(403, "forbidden", "the centre's events are never deleted");
+            return methodNotAllowed("GET,HEAD");
+        }
+        const std::string& what = segs[1];
+        if (what == "_changes")
+            return m == "GET" || m == "POST" || m == "HEAD" ? changes() : methodNotAllowed("GET,POST");
+        if (what == "_revs_diff")
+            return m == "POST" ? revsDiff() : methodNotAllowed("POST");
+        if (what == "_bulk_docs")
+            return m == "POST" ? bulkDocs() : methodNotAllowed("POST");
+        if (what == "_bulk_get")
+            return m == "POST" ? bulkGet() : methodNotAllowed("POST");
+        if (what == "_ensure_full_commit") {
+            if (m != "POST")
+                return methodNotAllowed("POST");
+            // Every batch is committed durably before it is answered.
+            return json(201, Json::parse("{\"ok\":true,\"instance_start_time\":\"0\"}"));
+        }
+        if (what == "_local") {
+            std::string name;
+            for (std::size_t i = 2; i < segs.size(); ++i)
+                name += (i > 2 ? "/" : "") + segs[i];
+            return local(name);
+        }
+        if (segs.size() > 2 || what.empty() || what[0] == '_')
+            return notFound();
+        return document(what);
+    }
+};
+
+} // namespace
+
+HttpResponse CouchApi::route(const HttpRequest& request)
+{
+    Route r{m_stores, m_options, request,
+        [this](const std::function<void(Counters&)>& change) {
+            std::lock_guard lock(m_mutex);
+            change(m_counters);
+        },
+        [this](std::uint64_t& seen, std::chrono::steady_clock::time_point until) {
+            std::unique_lock lock(m_mutex);
+            if (seen == 0)
+                seen = m_generation;
+            const bool woke = m_changed.wait_until(lock, until, [&] { return m_generation != seen; });
+            seen = m_generation;
+            return woke;
+        },
+        [this] { notifyChanged(); }};
+    return r.run();
+}
+
+} // namespace ow::sync

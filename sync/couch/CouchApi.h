@@ -1,0 +1,128 @@
+// The centre's events as a CouchDB database (DESIGN: "Sync between centres"), without a
+// transport: a request in, a response out, so that the HTTP server (sync/net), the tests
+// and the fuzz target all drive the same code. Speaks what the CouchDB replication
+// protocol (v3) needs of a peer: GET / (with the node's uuid), database info, _changes
+// (normal and longpoll; its seq is the node's commit-ordered arrival number), _revs_diff,
+// _bulk_docs with new_edits:false, _bulk_get, a document with open_revs, _local
+// checkpoint documents, _ensure_full_commit, and _all_docs. Events never change: each has
+// one revision, "1-<md5 of its canonical form>".
+//
+// A request that is wrong as a whole gets a 4xx and changes nothing; in a _bulk_docs
+// batch, each bad document is reported with its id, error and reason while the valid
+// ones are stored (an event whose predecessor has not arrived is stored and held).
+#pragma once
+
+#include "db/Store.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ow::sync {
+
+struct HttpRequest {
+    std::string method; // "GET", "POST", "PUT", "DELETE", "HEAD"
+    std::string path; // percent-decoded, without the query: "/onewindow/_changes"
+    std::vector<std::pair<std::string, std::string>> query; // percent-decoded, in order
+    std::string contentType; // of the body, may be empty
+    std::string accept; // the Accept header, may be empty
+    std::string body;
+
+    // The value of query parameter `name`, or nullptr.
+    const std::string* param(const std::string& name) const;
+};
+
+struct HttpResponse {
+    int status = 200;
+    std::string contentType = "application/json";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers; // extra headers
+};
+
+// Connections to the node's database for concurrent requests: a Store is not
+// thread-safe, so each request borrows one for its duration.
+class StorePool {
+public:
+    // Opens `size` connections (at least 1) to an existing, initialised database.
+    StorePool(std::string connection, std::size_t size);
+    ~StorePool();
+
+    class Lease {
+    public:
+        Lease(StorePool& pool, std::unique_ptr<db::Store> store);
+        ~Lease();
+        Lease(Lease&&) noexcept = default;
+        Lease(const Lease&) = delete;
+        db::Store& operator*() const { return *m_store; }
+        db::Store* operator->() const { return m_store.get(); }
+
+    private:
+        StorePool* m_pool;
+        std::unique_ptr<db::Store> m_store;
+    };
+    // Waits for a free connection.
+    Lease acquire();
+    const std::string& connection() const { return m_connection; }
+
+private:
+    void release(std::unique_ptr<db::Store> store);
+
+    std::string m_connection;
+    std::mutex m_mutex;
+    std::condition_variable m_free;
+    std::vector<std::unique_ptr<db::Store>> m_idle;
+};
+
+class CouchApi {
+public:
+    struct Options {
+        std::string database = "onewindow"; // the database name peers replicate
+        std::string uuid; // this node's uuid (GET /); empty: derived from the origin
+        std::size_t maxBodyBytes = 64u << 20; // larger bodies get 413
+        std::size_t maxDocsPerRequest = 100000;
+        std::chrono::milliseconds maxLongpoll{60000}; // a longpoll's timeout is capped here
+        std::string serverVersion = "3.3.3"; // the CouchDB version we answer to
+    };
+
+    CouchApi(StorePool& stores, Options options);
+    CouchApi(StorePool& stores)
+        : CouchApi(stores, Options{})
+    {
+    }
+
+    // Thread-safe: any number of requests at once, each on a store of the pool. Never
+    // throws; an unexpected failure becomes a 500 with the reason.
+    HttpResponse handle(const HttpRequest& request);
+
+    // Something was stored by another writer (the node's own replicator): longpolls
+    // waiting on _changes look again at once.
+    void notifyChanged();
+
+    // Counters for health and metrics.
+    struct Counters {
+        std::int64_t requests = 0;
+        std::int64_t docsReceived = 0; // documents offered in _bulk_docs
+        std::int64_t docsStored = 0; // of those, applied or held as new
+        std::int64_t docsRejected = 0;
+        std::int64_t docsServed = 0; // by _changes include_docs, _bulk_get, open_revs
+    };
+    Counters counters() const;
+
+private:
+    HttpResponse route(const HttpRequest& request);
+
+    StorePool& m_stores;
+    Options m_options;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::uint64_t m_generation = 0;
+    Counters m_counters;
+};
+
+} // namespace ow::sync

@@ -1,0 +1,94 @@
+#include "sync/couch/EventJson.h"
+
+#include "model/Error.h"
+
+#include <simdjson.h>
+
+namespace ow::sync {
+
+using model::DomainError;
+using model::Json;
+
+namespace {
+
+Json convert(simdjson::dom::element e)
+{
+    switch (e.type()) {
+    case simdjson::dom::element_type::OBJECT: {
+        Json::Object out;
+        for (auto field : simdjson::dom::object(e))
+            out.insert_or_assign(std::string(field.key), convert(field.value));
+        return Json(std::move(out));
+    }
+    case simdjson::dom::element_type::ARRAY: {
+        Json::Array out;
+        for (auto item : simdjson::dom::array(e))
+            out.push_back(convert(item));
+        return Json(std::move(out));
+    }
+    case simdjson::dom::element_type::STRING:
+        return Json(std::string(std::string_view(e)));
+    case simdjson::dom::element_type::INT64:
+        return Json(std::int64_t(e));
+    case simdjson::dom::element_type::UINT64:
+        return Json(std::uint64_t(e)); // throws json.number above INT64_MAX
+    case simdjson::dom::element_type::DOUBLE:
+        return Json(double(e));
+    case simdjson::dom::element_type::BOOL:
+        return Json(bool(e));
+    case simdjson::dom::element_type::NULL_VALUE:
+        return Json(nullptr);
+    }
+    return Json(nullptr);
+}
+
+} // namespace
+
+Json parseJsonFast(std::string_view text)
+{
+    // One parser per thread: it keeps its buffers between requests.
+    thread_local simdjson::dom::parser parser;
+    simdjson::padded_string padded(text);
+    simdjson::dom::element root;
+    if (auto error = parser.parse(padded).get(root))
+        throw DomainError("json.parse", {{"reason", simdjson::error_message(error)}});
+    return convert(root);
+}
+
+std::optional<model::Event> eventFromDocument(const Json& doc, std::string& reason)
+{
+    if (!doc.isObject()) {
+        reason = "document: not an object";
+        return std::nullopt;
+    }
+    for (const char* refused : {"_deleted", "_attachments", "_conflicts", "_deleted_conflicts"})
+        if (doc.contains(refused)) {
+            reason = std::string(refused)
+                + (std::string(refused) == "_deleted" ? ": events are never deleted"
+                                                      : ": not part of an event");
+            return std::nullopt;
+        }
+    Json event = doc;
+    if (const Json* revisions = doc.get("_revisions")) {
+        // One revision, the document's own: {"start": 1, "ids": ["<md5>"]}.
+        const std::string rev = doc.getString("_rev");
+        const Json* ids = revisions->isObject() ? revisions->get("ids") : nullptr;
+        const Json* start = revisions->isObject() ? revisions->get("start") : nullptr;
+        if (!ids || !ids->isArray() || ids->size() != 1 || !ids->asArray()[0].isString() || !start
+            || !start->isInt() || start->asInt() != 1 || "1-" + ids->asArray()[0].asString() != rev) {
+            reason = "_revisions: an event has exactly one revision, its _rev";
+            return std::nullopt;
+        }
+        event.asObject().erase("_revisions");
+    }
+    try {
+        return model::Event::fromDocument(event, true);
+    } catch (const DomainError& e) {
+        const std::string field = e.fact("field");
+        reason = (field.empty() ? e.code() : field) + ": "
+            + (e.fact("reason").empty() ? e.what() : e.fact("reason"));
+        return std::nullopt;
+    }
+}
+
+} // namespace ow::sync

@@ -1,0 +1,25 @@
+// Event documents as peers send them: JSON request bodies parsed with simdjson (DESIGN:
+// "Poco serves HTTP and TLS, simdjson parses event batches"), and a received document
+// checked into a model::Event with a reason when it is not one.
+#pragma once
+
+#include "model/Event.h"
+#include "model/Json.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ow::sync {
+
+// Strict JSON into a model::Json. Throws DomainError "json.parse" (facts reason, offset)
+// on malformed input, including invalid UTF-8 and numbers beyond int64 or double.
+model::Json parseJsonFast(std::string_view text);
+
+// A document received from a peer as an event: CouchDB's own fields (_revisions, as
+// replicators send them) are checked and set aside; a deletion, attachments or anything
+// not an event are refused. Empty with `reason` ("hash: mismatch", "_deleted: events are
+// never deleted", …) when the document is not a valid event.
+std::optional<model::Event> eventFromDocument(const model::Json& doc, std::string& reason);
+
+} // namespace ow::sync
