@@ -1528,6 +1528,28 @@ std::map<std::string, std::string> Store::documents(const std::vector<std::strin
     });
 }
 
+std::vector<RawChange> Store::documentsInIdOrder(
+    const std::string& afterId, std::size_t limit, bool withDocs) const
+{
+    return guarded("documentsInIdOrder", [&]() -> std::vector<RawChange> {
+        std::vector<RawChange> out;
+        long long arrival = 0;
+        std::string id, doc;
+        long long lim = static_cast<long long>(std::min<std::size_t>(limit, 100000));
+        soci::statement st = (m_impl->sql.prepare << "SELECT arrival, id, doc FROM events WHERE id > :a"
+                                                     " ORDER BY id LIMIT :l",
+            soci::use(afterId), soci::use(lim), soci::into(arrival), soci::into(id), soci::into(doc));
+        st.execute();
+        while (st.fetch()) {
+            RawChange row{arrival, id, documentRevision(doc), {}};
+            if (withDocs)
+                row.doc = std::move(doc);
+            out.push_back(std::move(row));
+        }
+        return out;
+    });
+}
+
 std::map<std::string, std::string> Store::storedHashes(const std::vector<std::string>& ids) const
 {
     return guarded("storedHashes", [&]() { return m_impl->storedHashes(ids); });

@@ -138,6 +138,9 @@ public:
     std::vector<RawChange> rawChangesSince(std::int64_t cursor, std::size_t limit, bool withDocs) const;
     // The stored document text of each of these ids that is here (absent ones left out).
     std::map<std::string, std::string> documents(const std::vector<std::string>& ids) const;
+    // Stored documents in id order, starting after `afterId` ("" from the first).
+    std::vector<RawChange> documentsInIdOrder(
+        const std::string& afterId, std::size_t limit, bool withDocs) const;
     // The hash of each of these ids that is stored or held here.
     std::map<std::string, std::string> storedHashes(const std::vector<std::string>& ids) const;
     std::int64_t lastArrival() const;

@@ -612,6 +612,82 @@ struct Route {
         return r;
     }
 
+    HttpResponse allDocs() const
+    {
+        std::int64_t limit = 0, skip = 0;
+        if (auto bad = intParam(req, "limit", limit, 1000000))
+            return *bad;
+        if (auto bad = intParam(req, "skip", skip, 0))
+            return *bad;
+        const bool docs = truthy(req.param("include_docs"));
+        std::vector<std::string> keys;
+        if (req.method == "POST") {
+            auto [body, bad] = parseBody();
+            if (bad)
+                return *bad;
+            const Json* list = body->isObject() ? body->get("keys") : nullptr;
+            if (!list || !list->isArray())
+                return error(400, "bad_request", "the body must be an object with a keys array");
+            for (const auto& k : list->asArray()) {
+                if (!k.isString())
+                    return error(400, "bad_request", "keys must be document ids");
+                keys.push_back(k.asString());
+            }
+        }
+        std::int64_t total = 0;
+        std::string out = "{\"rows\":[";
+        bool first = true;
+        const auto row = [&](const std::string& id, const std::string& rev, const std::string& doc) {
+            out += first ? "" : ",";
+            first = false;
+            out += "{\"id\":" + jsonString(id) + ",\"key\":" + jsonString(id)
+                + ",\"value\":{\"rev\":" + jsonString(rev) + "}";
+            if (docs)
+                out += ",\"doc\":" + doc;
+            out += "}";
+        };
+        {
+            auto store = stores.acquire();
+            total = store->eventCount();
+            if (!keys.empty()) {
+                const auto found = store->documents(keys);
+                for (const auto& k : keys) {
+                    auto it = found.find(k);
+                    if (it == found.end()) {
+                        out += first ? "" : ",";
+                        first = false;
+                        out += "{\"key\":" + jsonString(k) + ",\"error\":\"not_found\"}";
+                    } else {
+                        row(k, revisionOf(it->second), it->second);
+                    }
+                }
+            } else {
+                std::string after;
+                std::int64_t skipped = 0, given = 0;
+                while (given < limit) {
+                    auto page = store->documentsInIdOrder(after, 1000, docs);
+                    if (page.empty())
+                        break;
+                    for (auto& d : page) {
+                        after = d.id;
+                        if (skipped < skip) {
+                            ++skipped;
+                            continue;
+                        }
+                        if (given >= limit)
+                            break;
+                        row(d.id, d.rev, d.doc);
+                        ++given;
+                    }
+                }
+            }
+        }
+        out += "],\"total_rows\":" + std::to_string(total) + ",\"offset\":" + std::to_string(skip) + "}";
+        HttpResponse r;
+        r.body = std::move(out);
+        return r;
+    }
+
     HttpResponse local(const std::string& name) const
     {
         if (name.empty())
@@ -713,6 +789,8 @@ struct Route {
             // Every batch is committed durably before it is answered.
             return json(201, Json::parse("{\"ok\":true,\"instance_start_time\":\"0\"}"));
         }
+        if (what == "_all_docs")
+            return m == "GET" || m == "POST" || m == "HEAD" ? allDocs() : methodNotAllowed("GET,POST");
         if (what == "_local") {
             std::string name;
             for (std::size_t i = 2; i < segs.size(); ++i)

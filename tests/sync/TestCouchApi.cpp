@@ -367,6 +367,31 @@ TEST_CASE("couch api: _bulk_get and open_revs give the documents with their one 
     CHECK(a.call("GET", "/onewindow/" + e.id() + "?open_revs=[oops").status == 400);
 }
 
+TEST_CASE("couch api: _all_docs lists the events by id, with documents when asked", "[couch]")
+{
+    Node a;
+    Desk desk(*a.store);
+    desk.open("李雷", "33010219800101123");
+    desk.open("韩梅梅", "33010219850202124");
+    const Json all = a.callJson("GET", "/onewindow/_all_docs?include_docs=true", {}, 200);
+    REQUIRE(all["rows"].size() == static_cast<std::size_t>(a.store->eventCount()));
+    CHECK(all.getInt("total_rows") == a.store->eventCount());
+    std::string previous;
+    for (const auto& row : all["rows"].asArray()) {
+        CHECK(row.getString("id") > previous);
+        previous = row.getString("id");
+        CHECK(row["doc"].getString("_id") == row.getString("id"));
+        CHECK(row["value"].getString("rev") == row["doc"].getString("_rev"));
+    }
+    const Json page = a.callJson("GET", "/onewindow/_all_docs?skip=1&limit=2", {}, 200);
+    REQUIRE(page["rows"].size() == 2);
+    CHECK(page["rows"].asArray()[0].getString("id") == all["rows"].asArray()[1].getString("id"));
+    const Json keyed = a.callJson(
+        "POST", "/onewindow/_all_docs", "{\"keys\":[\"" + previous + "\",\"ev-none-000000000001\"]}", 200);
+    REQUIRE(keyed["rows"].size() == 2);
+    CHECK(keyed["rows"].asArray()[1].getString("error") == "not_found");
+}
+
 TEST_CASE("couch api: _local checkpoint documents keep their own revisions", "[couch]")
 {
     Node a;
