@@ -29,6 +29,7 @@ constexpr std::uint32_t rotr(std::uint32_t x, int n)
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define OW_SHA_NI 1
+#include <cpuid.h>
 #include <immintrin.h>
 
 // One block with the x86 SHA extensions (Goldmont and Zen onwards): the same function,
@@ -76,7 +77,15 @@ __attribute__((target("sha,sse4.1"))) void compressShaNi(std::uint32_t* state, c
 
 bool haveShaNi()
 {
-    static const bool have = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+    // CPUID directly: clang's __builtin_cpu_supports does not know "sha".
+    static const bool have = [] {
+        unsigned a = 0, b = 0, c = 0, d = 0;
+        if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1))
+            return false;
+        if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
+            return false;
+        return (b & bit_SHA) != 0;
+    }();
     return have;
 }
 #endif

@@ -66,7 +66,7 @@ void ReplicaLink::stop()
 
 void ReplicaLink::setListener(Listener listener)
 {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_listenerMutex);
     m_listener = std::move(listener);
 }
 
@@ -85,44 +85,51 @@ void ReplicaLink::nudge()
     m_wake.notify_all();
 }
 
+void ReplicaLink::appended(std::size_t count)
+{
+    publish([&](LinkState& s) { s.pending += static_cast<std::int64_t>(count); });
+    nudge();
+}
+
 void ReplicaLink::suspect(const std::string& reason)
 {
     model::logger()->info("a connection to the shared database failed ({}); checking the link now", reason);
+    m_suspected = true;
     nudge();
 }
 
 void ReplicaLink::waitForRound()
 {
     std::unique_lock lock(m_mutex);
-    // Rounds run one after another: the one that starts next is number rounds + 1 if none
-    // runs now, rounds + 2 if one does; waiting for two covers both.
-    const std::uint64_t target = m_state.rounds + 2;
+    // Rounds run one after another and are counted as they begin: the first that begins
+    // after this call is number m_started + 1.
+    const std::uint64_t target = m_started + 1;
     m_nudged = true;
     m_wake.notify_all();
-    m_roundDone.wait(lock, [&] { return m_state.rounds >= target || m_stopping; });
+    m_roundDone.wait(lock, [&] { return m_state.rounds >= target || m_stopping || m_exited; });
 }
 
 void ReplicaLink::publish(const std::function<void(LinkState&)>& change)
 {
     LinkState copy;
-    Listener listener;
+    bool visible = false;
     {
         std::lock_guard lock(m_mutex);
         const LinkState before = m_state;
         change(m_state);
         // The listener hears of what a person could see change, not of every round.
-        if (before.online == m_state.online && before.pending == m_state.pending
-            && before.sent == m_state.sent && before.received == m_state.received
-            && before.reconnections == m_state.reconnections)
-            listener = nullptr;
-        else
-            listener = m_listener;
+        visible = before.online != m_state.online || before.pending != m_state.pending
+            || before.sent != m_state.sent || before.received != m_state.received
+            || before.reconnections != m_state.reconnections;
         m_online = m_state.online;
         copy = m_state;
     }
     m_roundDone.notify_all();
-    if (listener)
-        listener(copy);
+    if (visible) {
+        std::lock_guard lock(m_listenerMutex);
+        if (m_listener)
+            m_listener(copy);
+    }
 }
 
 void ReplicaLink::run()
@@ -140,6 +147,11 @@ void ReplicaLink::run()
             s.online = false;
             s.lastError = e.what();
         });
+        {
+            std::lock_guard lock(m_mutex);
+            m_exited = true;
+        }
+        m_roundDone.notify_all();
         return;
     }
     ReplicaWriter writer(
@@ -159,6 +171,10 @@ void ReplicaLink::run()
         numbers.emplace(writer, m_options.centre);
 
     for (;;) {
+        {
+            std::lock_guard lock(m_mutex);
+            ++m_started;
+        }
         round(writer, numbers ? &*numbers : nullptr);
         std::unique_lock lock(m_mutex);
         m_wake.wait_for(lock, m_options.interval, [&] { return m_nudged || m_stopping; });
@@ -179,8 +195,11 @@ void ReplicaLink::round(ReplicaWriter& writer, ReplicaCaseNumberSource* numbers)
     try {
         // A dead connection is dropped by the first failure; when the link was online,
         // one more try on a fresh connection tells a restarted server from a dead one.
+        // Only a quick failure is worth a second try: one that took a timeout (a network
+        // that drops packets) would take another, and the outage must show within seconds.
+        const auto began = std::chrono::steady_clock::now();
         ok = writer.sync();
-        if (!ok && wasOnline)
+        if (!ok && wasOnline && std::chrono::steady_clock::now() - began < std::chrono::seconds(1))
             reopened = ok = writer.sync();
         sent = static_cast<std::int64_t>(writer.lastPush().stored);
         received = static_cast<std::int64_t>(writer.lastPull().stored);
@@ -207,6 +226,7 @@ void ReplicaLink::round(ReplicaWriter& writer, ReplicaCaseNumberSource* numbers)
         else
             model::logger()->warn("the shared database does not answer ({}); working on the replica", error);
     }
+    m_suspected = false;
     publish([&](LinkState& s) {
         const auto now = nowMs();
         if (ok != s.online)

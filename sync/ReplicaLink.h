@@ -67,10 +67,14 @@ public:
     void setListener(Listener listener);
 
     LinkState state() const;
-    bool online() const { return m_online.load(); }
+    // False from a suspect() until the next round trip answers.
+    bool online() const { return m_online.load() && !m_suspected.load(); }
     std::uint64_t reconnections() const { return m_reconnections.load(); }
     // Something was appended to the replica: push it now rather than at the next tick.
     void nudge();
+    // `count` events were appended to the replica: counted as pending at once (the state
+    // would otherwise only know at the end of the next round), and pushed now.
+    void appended(std::size_t count);
     // A connection of the caller's to the shared store failed: the link counts as offline
     // from now until its own round trip succeeds again, which it tries at once.
     void suspect(const std::string& reason);
@@ -86,14 +90,19 @@ private:
     const std::string m_sharedConnection;
     const Options m_options;
     std::atomic<bool> m_online{false};
+    std::atomic<bool> m_suspected{false};
     std::atomic<std::uint64_t> m_reconnections{0};
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     std::condition_variable m_roundDone;
     LinkState m_state;
+    // Held while the listener runs, so that once setListener returns the old one is done.
+    std::mutex m_listenerMutex;
     Listener m_listener;
+    std::uint64_t m_started = 0; // rounds begun
     bool m_nudged = false;
     bool m_stopping = false;
+    bool m_exited = false; // the thread ended (the replica could not be opened)
     std::thread m_thread;
 };
 

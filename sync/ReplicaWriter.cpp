@@ -83,7 +83,7 @@ std::vector<model::Event> ReplicaWriter::append(const std::vector<model::NewEven
 {
     auto stored = m_replica.append(events); // durable locally before anything else
     if (m_afterAppend)
-        m_afterAppend();
+        m_afterAppend(stored.size());
     else
         push();
     return stored;

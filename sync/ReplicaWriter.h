@@ -48,16 +48,16 @@ public:
     // counts as unreachable without being tried, so nothing waits on a dead connection
     // (the client's ReplicaLink decides). Unset: always tried.
     void setGate(std::function<bool()> reachable) { m_gate = std::move(reachable); }
-    // Called after every append instead of pushing at once (the client's ReplicaLink
-    // pushes on its own thread). Unset: append pushes itself.
-    void setAfterAppend(std::function<void()> appended) { m_afterAppend = std::move(appended); }
+    // Called with the number of events after every append, instead of pushing at once
+    // (the client's ReplicaLink pushes on its own thread). Unset: append pushes itself.
+    void setAfterAppend(std::function<void(std::size_t)> appended) { m_afterAppend = std::move(appended); }
 
 private:
     db::Store& m_replica;
     std::function<db::Store&()> m_shared;
     std::function<void()> m_lost;
     std::function<bool()> m_gate;
-    std::function<void()> m_afterAppend;
+    std::function<void(std::size_t)> m_afterAppend;
     Replicator m_replicator;
     ReplicationResult m_lastPush;
     ReplicationResult m_lastPull;

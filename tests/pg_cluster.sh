@@ -25,6 +25,28 @@ as_owner() {
   fi
 }
 
+# A port stays claimed by its cluster from start to stop, also while an outage test has
+# crashed it: a cluster started meanwhile by another test must not take the port, or the
+# restart on the same port fails. A claim is a symlink from the port to the cluster's
+# folder (made atomically); one whose folder is gone (a run that never stopped) is stale.
+ports="${TMPDIR:-/tmp}/ow-pg-ports"
+
+claim() {
+  local port="$1" dir="$2" owner
+  [ -d "$ports" ] || { mkdir -p "$ports" && chmod 1777 "$ports"; } 2>/dev/null || true
+  ln -sn "$dir" "$ports/$port" 2>/dev/null && return 0
+  owner=$(readlink "$ports/$port" 2>/dev/null) || return 1
+  [ -d "$owner" ] && return 1
+  rm -f "$ports/$port"
+  ln -sn "$dir" "$ports/$port" 2>/dev/null
+}
+
+release() {
+  local port="$1" dir="$2"
+  [ "$(readlink "$ports/$port" 2>/dev/null)" = "$dir" ] && rm -f "$ports/$port"
+  return 0
+}
+
 start() {
   local state="$1" bin dir port
   bin=$(bindir) || { echo "pg_cluster: PostgreSQL server binaries not found (install postgresql-15)" >&2; exit 1; }
@@ -34,10 +56,12 @@ start() {
   as_owner "$bin/initdb" -D "$dir/data" -E UTF8 --locale=C -U postgres --auth=trust >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }
   for port in $(seq 55432 55532); do
+    claim "$port" "$dir" || { port=""; continue; }
     if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
         -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=on -c max_connections=60" start >/dev/null 2>&1; then
       break
     fi
+    release "$port" "$dir"
     port=""
   done
   [ -n "$port" ] || { echo "pg_cluster: could not start a server on ports 55432-55532" >&2; tail -5 "$dir/server.log" >&2; exit 1; }
@@ -60,6 +84,7 @@ stop() {
   # shellcheck disable=SC1090
   . "$state"
   as_owner "$OW_PG_BIN/pg_ctl" -D "$OW_PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+  release "$OW_PG_PORT" "$OW_PG_DIR"
   rm -rf "$OW_PG_DIR" "$state"
   echo "pg_cluster: stopped"
 }

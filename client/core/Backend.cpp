@@ -223,7 +223,7 @@ void Backend::open()
     m_link = std::make_unique<sync::ReplicaLink>(m_settings.replica, m_settings.database, options);
     const bool online = m_shared && m_writer->online();
     m_writer->setGate([this] { return m_link->online(); });
-    m_writer->setAfterAppend([this] { m_link->nudge(); });
+    m_writer->setAfterAppend([this](std::size_t count) { m_link->appended(count); });
     m_link->start(online,
         online ? std::string() : (m_writer->lastError().empty() ? m_lastError : m_writer->lastError()));
     spdlog::info(
@@ -415,12 +415,14 @@ void Backend::syncNow()
 BackendStatus Backend::linkStatus() const
 {
     BackendStatus s;
-    s.open = isOpen();
     s.database = redacted(m_settings.database);
     if (!m_link) {
+        s.open = isOpen();
         s.online = s.open;
         return s;
     }
+    // Nothing the worker changes is read here (m_shared comes and goes on the worker).
+    s.open = true;
     const auto link = m_link->state();
     s.throughReplica = true;
     s.online = link.online;

@@ -82,11 +82,45 @@ HttpResponse json(int status, const Json& body)
     return r;
 }
 
+// `text` with every byte that is not part of valid UTF-8 replaced by U+FFFD: a reason may
+// quote what a request sent, and the answer must still be JSON.
+std::string validUtf8(const std::string& text)
+{
+    std::string out;
+    out.reserve(text.size());
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    std::size_t i = 0;
+    while (i < n) {
+        const unsigned char c = p[i];
+        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        bool ok = len > 0 && i + len <= n;
+        for (std::size_t k = 1; ok && k < len; ++k)
+            ok = (p[i + k] & 0xC0) == 0x80;
+        if (ok && len > 1) {
+            // Overlong forms, surrogates and code points above U+10FFFF are not UTF-8 either.
+            std::uint32_t cp = c & (0xFF >> (len + 1));
+            for (std::size_t k = 1; k < len; ++k)
+                cp = (cp << 6) | (p[i + k] & 0x3F);
+            ok = !(len == 2 && cp < 0x80) && !(len == 3 && cp < 0x800) && !(len == 4 && cp < 0x10000)
+                && !(cp >= 0xD800 && cp <= 0xDFFF) && cp <= 0x10FFFF;
+        }
+        if (ok) {
+            out.append(text, i, len);
+            i += len;
+        } else {
+            out += "\xEF\xBF\xBD";
+            ++i;
+        }
+    }
+    return out;
+}
+
 HttpResponse error(int status, const std::string& error, const std::string& reason)
 {
     Json body = Json::object();
     body["error"] = error;
-    body["reason"] = reason;
+    body["reason"] = validUtf8(reason);
     return json(status, body);
 }
 
@@ -305,7 +339,6 @@ struct Route {
         if (const std::string* filter = req.param("filter")) {
             if (*filter != "_doc_ids")
                 return error(400, "bad_request", "Only filter=_doc_ids is served, not " + *filter);
-            std::string list;
             if (req.method == "POST") {
                 auto parsed = parseBody();
                 if (!parsed.first)
@@ -316,9 +349,9 @@ struct Route {
                 for (const auto& id : ids->asArray())
                     if (id.isString())
                         onlyIds.insert(id.asString());
-            } else if (const std::string* ids = req.param("doc_ids")) {
+            } else if (const std::string* idList = req.param("doc_ids")) {
                 try {
-                    const Json list = Json::parse(*ids);
+                    const Json list = Json::parse(*idList);
                     for (const auto& id : list.asArray())
                         onlyIds.insert(id.asString());
                 } catch (const DomainError&) {
@@ -750,6 +783,9 @@ struct Route {
     {
         const auto segs = splitPath(req.path);
         const std::string& m = req.method;
+        // Document ids are JSON strings: a path that is not UTF-8 names nothing here.
+        if (validUtf8(req.path) != req.path)
+            return error(400, "bad_request", "the path is not valid UTF-8");
         if (segs.empty())
             return m == "GET" || m == "HEAD" ? welcome() : methodNotAllowed("GET,HEAD");
         if (segs[0] == "_up")

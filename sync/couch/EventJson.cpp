@@ -55,7 +55,10 @@ Json parseJsonFast(std::string_view text)
     return convert(root);
 }
 
-std::optional<model::Event> eventFromDocument(const Json& doc, std::string& reason)
+namespace {
+
+// Throws DomainError (json.type, event.invalid …) on anything that is not an event.
+std::optional<model::Event> checkedEvent(const Json& doc, std::string& reason)
 {
     if (!doc.isObject()) {
         reason = "document: not an object";
@@ -81,9 +84,17 @@ std::optional<model::Event> eventFromDocument(const Json& doc, std::string& reas
         }
         event.asObject().erase("_revisions");
     }
+    return model::Event::fromDocument(event, true);
+}
+
+} // namespace
+
+std::optional<model::Event> eventFromDocument(const Json& doc, std::string& reason)
+{
     try {
-        return model::Event::fromDocument(event, true);
+        return checkedEvent(doc, reason);
     } catch (const DomainError& e) {
+        // A field of the wrong type anywhere: the document is not an event.
         const std::string field = e.fact("field");
         reason = (field.empty() ? e.code() : field) + ": "
             + (e.fact("reason").empty() ? e.what() : e.fact("reason"));

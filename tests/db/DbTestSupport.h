@@ -15,6 +15,9 @@ TestBackend testBackend();
 const char* backendName();
 // Why the suite cannot run here, or "" when it can.
 std::string unavailableReason();
+// Set by a test that cannot run here (a program it needs is missing) after it said why
+// with WARN: main() then exits with 77, which CTest's SKIP_RETURN_CODE reports as skipped.
+bool& skippedFlag();
 // The folder holding this process's SQLite test files; removed by removeTestFolder().
 std::string testFolder();
 void removeTestFolder();

@@ -230,6 +230,10 @@ TEST_CASE("couch api: _changes lists every event once in arrival order, with doc
     CHECK(a.call("GET", "/onewindow/_changes?limit=abc").status == 400);
     CHECK(a.call("GET", "/onewindow/_changes?feed=continuous").status == 400);
     CHECK(a.call("GET", "/onewindow/_changes?filter=by_centre/x").status == 400);
+    // A reason quoting bytes that are not UTF-8 is still JSON (found by the fuzzer).
+    const auto odd = a.call("GET", "/onewindow/_changes?filter=_d\x89c_ids");
+    CHECK(odd.status == 400);
+    CHECK(Json::parse(odd.body).getString("reason").find("\xEF\xBF\xBD") != std::string::npos);
 }
 
 TEST_CASE("couch api: a longpoll answers when something arrives, or empty at its timeout", "[couch]")
@@ -308,12 +312,13 @@ TEST_CASE("couch api: _bulk_docs stores valid events, reports each bad one, and 
     tampered["actor"] = "mallory";
     Json deleted = Json::parse(docs[2]);
     deleted["_deleted"] = true;
-    std::vector<std::string> mixed = {
-        docs[0], tampered.canonical(), deleted.canonical(), "42", "{\"_id\":\"x\",\"type\":\"case.note\"}"};
+    std::vector<std::string> mixed
+        = {docs[0], tampered.canonical(), deleted.canonical(), "42", "{\"_id\":\"x\",\"type\":\"case.note\"}",
+            "{\"_id\":\"y\",\"_rev\":{},\"_revisions\":{}}"}; // the last found by the fuzzer
     for (std::size_t i = 3; i < docs.size(); ++i)
         mixed.push_back(docs[i]);
     const Json errors = b.callJson("POST", "/onewindow/_bulk_docs", bulk(mixed), 201);
-    REQUIRE(errors.size() == 4);
+    REQUIRE(errors.size() == 5);
     CHECK(errors.asArray()[0].getString("id") == tampered.getString("_id"));
     CHECK(errors.asArray()[0].getString("error") == "forbidden");
     CHECK(errors.asArray()[0].getString("reason").find("hash") != std::string::npos);
@@ -407,6 +412,7 @@ TEST_CASE("couch api: _local checkpoint documents keep their own revisions", "[c
         a.callJson("PUT", "/onewindow/_local/rep1", "{\"last_seq\":6,\"_rev\":\"0-1\"}", 201).getString("rev")
         == "0-2");
     CHECK(a.call("PUT", "/onewindow/_local/rep1", "[]").status == 400);
+    CHECK(a.call("PUT", "/onewindow/_local/re\x8a\x8a", "{\"a\":3}").status == 400); // found by the fuzzer
     CHECK(a.call("DELETE", "/onewindow/_local/rep1").status == 200);
     CHECK(a.call("GET", "/onewindow/_local/rep1").status == 404);
     CHECK(a.call("POST", "/onewindow/_ensure_full_commit").status == 201);
