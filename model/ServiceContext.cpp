@@ -3,6 +3,7 @@
 #include "model/Error.h"
 #include "model/Log.h"
 
+#include <set>
 #include <spdlog/spdlog.h>
 
 namespace ow::model {
@@ -36,6 +37,15 @@ CaseState ServiceBase::write(
 Event ServiceBase::writeEvent(
     const CaseState& state, const std::string& actor, const std::string& type, Json body)
 {
+    // A case transferred to another centre (通办) is worked there. Here it can still be
+    // read, annotated and rated, its documents reprinted for an applicant who comes back,
+    // and its conflicts resolved; and while two transfers conflict, nobody knows where it is.
+    static const std::set<std::string> anywhere
+        = {EventType::Note, EventType::Evaluated, EventType::DocumentIssued, EventType::ConflictResolved};
+    if (!m_ctx.centre.empty() && !state.currentCentre.empty() && state.currentCentre != m_ctx.centre
+        && !anywhere.count(type) && !state.conflict("transfer"))
+        throw DomainError("case.at_other_centre",
+            {{"case", state.number}, {"centre", state.currentCentre}, {"here", m_ctx.centre}});
     if (!body.contains("on") && type != EventType::Note && type != EventType::Assigned)
         body["on"] = m_ctx.clock.today().iso();
     NewEvent n{type, state.number, actor, state.heads, std::move(body)};

@@ -2,6 +2,7 @@
 
 #include "model/Error.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace ow::sync {
@@ -23,6 +24,15 @@ void StoreEndpoint::setCheckpoint(const std::string& key, std::int64_t value)
     m_store.setSetting(key, std::to_string(value));
 }
 
+std::vector<std::string> Endpoint::lackingOf(const std::vector<db::Change>& changes)
+{
+    std::vector<std::string> ids;
+    ids.reserve(changes.size());
+    for (const auto& c : changes)
+        ids.push_back(c.event.id());
+    return lacking(ids);
+}
+
 std::string Replicator::checkpointKey(const Endpoint& source, const Endpoint& target)
 {
     return "replication/" + source.id() + "->" + target.id();
@@ -35,17 +45,15 @@ ReplicationResult Replicator::replicate(
     // The target keeps the checkpoint: it is the side that knows what it committed.
     const std::string key = checkpointKey(source, target);
     std::int64_t cursor = target.checkpoint(key).value_or(0);
+    if (m_bothSides && cursor > 0)
+        cursor = std::min(cursor, source.checkpoint(key).value_or(0));
     result.fromCursor = cursor;
     while (true) {
         auto changes = source.changesSince(cursor, m_batchSize);
         if (changes.empty())
             break;
         result.read += changes.size();
-        std::vector<std::string> ids;
-        ids.reserve(changes.size());
-        for (const auto& c : changes)
-            ids.push_back(c.event.id());
-        auto missing = target.lacking(ids);
+        auto missing = target.lackingOf(changes);
         if (!missing.empty()) {
             std::vector<model::Event> batch;
             std::size_t next = 0;
@@ -62,8 +70,12 @@ ReplicationResult Replicator::replicate(
         // which the target takes idempotently.
         cursor = changes.back().arrival;
         target.setCheckpoint(key, cursor);
+        if (m_bothSides)
+            source.setCheckpoint(key, cursor);
         if (committed)
             committed(cursor);
+        if (m_stopRequested && m_stopRequested())
+            break;
     }
     result.toCursor = cursor;
     return result;

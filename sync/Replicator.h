@@ -17,14 +17,18 @@
 namespace ow::sync {
 
 // One side of a replication, as the engine sees it. StoreEndpoint adapts a db::Store;
-// the HTTP transport of the centre-sync will be another.
+// sync/net/HttpEndpoint another onewindowd over HTTP(S).
 class Endpoint {
 public:
     virtual ~Endpoint() = default;
     // A stable identity of this side, naming its checkpoints on the other side.
     virtual std::string id() const = 0;
     virtual std::vector<db::Change> changesSince(std::int64_t cursor, std::size_t limit) = 0;
+    // Which of these ids this side does not hold, in the order given.
     virtual std::vector<std::string> lacking(const std::vector<std::string>& ids) = 0;
+    // The same for changes read from the other side. By default asks by id; a CouchDB
+    // peer is asked by id and revision (_revs_diff), which only the events can tell.
+    virtual std::vector<std::string> lackingOf(const std::vector<db::Change>& changes);
     virtual std::size_t receive(const std::vector<model::Event>& events) = 0;
     virtual std::optional<std::int64_t> checkpoint(const std::string& key) = 0;
     virtual void setCheckpoint(const std::string& key, std::int64_t value) = 0;
@@ -72,6 +76,17 @@ public:
     {
     }
 
+    // Opt-in, for centre-to-centre replication as the CouchDB protocol does it: after each
+    // batch the target committed, the checkpoint is written on the target and then on the
+    // source too, and a pass starts from the lower of the two (0 when either side has
+    // none). A side restored from a backup, or one that lost its checkpoint, then makes
+    // the pass start early enough instead of skipping what that side no longer holds;
+    // starting early only re-reads changes, which the target reports as present. The
+    // workstation's replica writer keeps the default: the target's checkpoint alone.
+    void setCheckpointBothSides(bool on) { m_bothSides = on; }
+    // Asked after each committed batch: true ends the pass there (a stopping daemon).
+    void setStopRequested(std::function<bool()> stop) { m_stopRequested = std::move(stop); }
+
     // One pass: everything the source has that arrived after the checkpoint kept for
     // this source → target pair, until the source has nothing newer. `committed` hears
     // the source cursor after each batch the target committed and checkpointed.
@@ -83,6 +98,8 @@ public:
 
 private:
     std::size_t m_batchSize;
+    bool m_bothSides = false;
+    std::function<bool()> m_stopRequested;
 };
 
 } // namespace ow::sync

@@ -207,6 +207,14 @@ const std::map<std::string, Sentence>& sentences()
             }},
         {"case.transfer_same_centre",
             [](const DomainError&) { return wxString(_("The case is already at that centre.")); }},
+        {"case.at_other_centre",
+            [](const DomainError& e) {
+                // TRANSLATORS: the first %s is a case number, the second the centre it was transferred to.
+                return wxString::Format(
+                    _("Case %s was transferred to centre %s and is worked there; here it can "
+                      "be read, noted and its documents reprinted."),
+                    f(e, "case"), f(e, "centre"));
+            }},
         {"case.centre_invalid",
             [](const DomainError& e) {
                 return wxString::Format(_("%s is not a centre code (six digits)."), f(e, "centre"));

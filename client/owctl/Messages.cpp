@@ -368,6 +368,12 @@ const std::map<std::string, Explainer>& explainers()
                 return "case " + fact(f, "case") + ": " + fact(f, "event") + " needs a valid "
                     + fact(f, "field") + " (" + words(fact(f, "reason")) + ")";
             }},
+        {"case.at_other_centre",
+            [](const Facts& f) {
+                return "case " + fact(f, "case") + " was transferred to centre " + fact(f, "centre")
+                    + " and is worked there, not at " + fact(f, "here")
+                    + " (notes and document reprints still work)";
+            }},
         {"case.centre_invalid",
             [](const Facts& f) { return quoted(fact(f, "centre")) + " is not a centre code (six digits)"; }},
         {"case.transfer_same_centre",

@@ -238,6 +238,16 @@ void CouchApi::notifyChanged()
     m_changed.notify_all();
 }
 
+void CouchApi::shutdown()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+        ++m_generation;
+    }
+    m_changed.notify_all();
+}
+
 CouchApi::Counters CouchApi::counters() const
 {
     std::lock_guard lock(m_mutex);
@@ -282,6 +292,7 @@ struct Route {
     std::function<void(const std::function<void(CouchApi::Counters&)>&)> count;
     std::function<bool(std::uint64_t&, std::chrono::steady_clock::time_point)> waitForChange;
     std::function<void()> changed;
+    std::function<bool()> stopping;
 
     HttpResponse welcome() const
     {
@@ -381,7 +392,8 @@ struct Route {
                 rows.erase(std::remove_if(rows.begin(), rows.end(),
                                [&](const db::RawChange& c) { return !onlyIds.count(c.id); }),
                     rows.end());
-            if (!rows.empty() || feed != "longpoll" || std::chrono::steady_clock::now() >= deadline) {
+            if (!rows.empty() || feed != "longpoll" || std::chrono::steady_clock::now() >= deadline
+                || stopping()) {
                 std::string out = "{\"results\":[";
                 std::int64_t lastSeq = since;
                 for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -856,7 +868,11 @@ HttpResponse CouchApi::route(const HttpRequest& request)
             seen = m_generation;
             return woke;
         },
-        [this] { notifyChanged(); }};
+        [this] { notifyChanged(); },
+        [this] {
+            std::lock_guard lock(m_mutex);
+            return m_stopping;
+        }};
     return r.run();
 }
 

@@ -103,6 +103,12 @@ public:
     // Something was stored by another writer (the node's own replicator): longpolls
     // waiting on _changes look again at once.
     void notifyChanged();
+    // The node is stopping: waiting longpolls answer now with what they have, and new ones
+    // do not wait.
+    void shutdown();
+
+    const Options& options() const { return m_options; }
+    const std::string& uuid() const { return m_options.uuid; }
 
     // Counters for health and metrics.
     struct Counters {
@@ -122,6 +128,7 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     std::uint64_t m_generation = 0;
+    bool m_stopping = false;
     Counters m_counters;
 };
 

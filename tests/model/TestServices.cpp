@@ -596,10 +596,20 @@ TEST_CASE("services: staff-facing annotations and reassignment", "[services]")
     CaseState st = w.work.transferToCentre("manager01", n, "330105", "tongban");
     CHECK(st.currentCentre == "330105");
     CHECK(st.centre == "330102");
+    // The sending centre still reprints documents and takes notes, but the case is worked
+    // where it went.
     st = w.work.recordDocument("clerk01", n, "receipt", "SJ-0001", false);
     st = w.work.recordDocument("clerk01", n, "receipt", "SJ-0001", true);
     CHECK(st.documentsIssued == 2);
-    st = w.work.withdraw("clerk01", n, "applicant_request");
+    w.work.addNote("clerk01", n, "applicant told where the case went");
+    bad = errorOf([&] { w.work.withdraw("clerk01", n, "applicant_request"); });
+    REQUIRE(bad);
+    CHECK(bad->code() == "case.at_other_centre");
+    CHECK(bad->fact("centre") == "330105");
+    CHECK(bad->fact("here") == "330102");
+    ServiceContext there{w.store, w.catalogue, w.calendar, w.staff, w.numbers, w.clock, "330105"};
+    CaseWorkService workThere(there);
+    st = workThere.withdraw("clerk01", n, "applicant_request");
     CHECK(st.status == CaseStatus::Withdrawn);
     CHECK(st.outcomeReason == "applicant_request");
 }

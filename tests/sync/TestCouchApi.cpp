@@ -231,7 +231,9 @@ TEST_CASE("couch api: _changes lists every event once in arrival order, with doc
     CHECK(a.call("GET", "/onewindow/_changes?feed=continuous").status == 400);
     CHECK(a.call("GET", "/onewindow/_changes?filter=by_centre/x").status == 400);
     // A reason quoting bytes that are not UTF-8 is still JSON (found by the fuzzer).
-    const auto odd = a.call("GET", "/onewindow/_changes?filter=_d\x89c_ids");
+    const auto odd = a.call("GET",
+        "/onewindow/_changes?filter=_d\x89"
+        "c_ids");
     CHECK(odd.status == 400);
     CHECK(Json::parse(odd.body).getString("reason").find("\xEF\xBF\xBD") != std::string::npos);
 }
@@ -257,6 +259,15 @@ TEST_CASE("couch api: a longpoll answers when something arrives, or empty at its
     waiter.join();
     REQUIRE(woken.status == 200);
     CHECK(Json::parse(woken.body)["results"].size() >= 1);
+
+    // A stopping node answers waiting longpolls at once, and new ones do not wait.
+    HttpResponse stopped;
+    std::thread waiting(
+        [&] { stopped = a.call("GET", "/onewindow/_changes?feed=longpoll&timeout=600000&since=now"); });
+    a.api->shutdown();
+    waiting.join();
+    CHECK(stopped.status == 200);
+    CHECK(a.call("GET", "/onewindow/_changes?feed=longpoll&timeout=600000&since=now").status == 200);
 }
 
 TEST_CASE(
