@@ -523,12 +523,17 @@ struct Route {
             for (const auto& e : events)
                 ids.push_back(e.id());
             const auto present = store->storedHashes(ids);
+            const std::string own = store->origin();
             std::vector<model::Event> fresh;
             fresh.reserve(events.size());
             for (auto& e : events) {
                 auto have = present.find(e.id());
                 if (have != present.end() && have->second != e.hash)
                     reject(e.id(), "conflict", "a different event with this id is stored here");
+                else if (have == present.end() && e.origin == own)
+                    // Only this node writes under its origin: one it does not hold is forged.
+                    reject(e.id(), "forbidden",
+                        "origin: an event of this node's own origin that it never wrote");
                 else if (have == present.end())
                     fresh.push_back(std::move(e));
             }

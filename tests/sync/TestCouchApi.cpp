@@ -351,6 +351,17 @@ TEST_CASE("couch api: _bulk_docs stores valid events, reports each bad one, and 
     const Json conflict = b.callJson("POST", "/onewindow/_bulk_docs", bulk({forged.documentText()}), 201);
     REQUIRE(conflict.size() == 1);
     CHECK(conflict.asArray()[0].getString("error") == "conflict");
+    // An event under B's own origin that B never wrote: forged, refused.
+    Event own = Event::fromDocument(Json::parse(docs[0]));
+    own.origin = b.store->origin();
+    own.seq = 1000;
+    own.prev = std::string(64, 'a');
+    own.seal();
+    const Json forgedOwn = b.callJson("POST", "/onewindow/_bulk_docs", bulk({own.documentText()}), 201);
+    REQUIRE(forgedOwn.size() == 1);
+    INFO(forgedOwn.canonical());
+    CHECK(forgedOwn.asArray()[0].getString("reason").find("origin") != std::string::npos);
+    CHECK(b.store->heldEvents().empty());
     CHECK(b.store->verify().ok());
 }
 
