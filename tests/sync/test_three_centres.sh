@@ -87,6 +87,22 @@ count() { sqlite3 "$tmp/$1.db" "SELECT COUNT(*) FROM events"; }
 wait_until 60 converged || fail "the reference data did not reach every node"
 check "the reference data reached every node ($(count a) events)"
 
+# 通办: a case taken in at A is transferred to B; after sync B works it, and A, where it
+# was taken in, may no longer decide it.
+moved=$("$owctl" --db "${db[a]}" intake "$doc") || fail "intake on A"
+"$owctl" --db "${db[a]}" cases transfer "$moved" --to-centre 330103 --reason 申请人迁居 --as manager01 >/dev/null \
+  || fail "A could not transfer $moved"
+wait_until 60 converged || fail "the transfer did not reach every node"
+refusal=$("$owctl" --db "${db[a]}" cases withdraw "$moved" --reason 撤回 --as clerk01 2>&1) \
+  && fail "A withdrew a case it had transferred to B"
+echo "$refusal" | grep -q "transferred to centre 330103" || fail "A's refusal does not say where the case went: $refusal"
+"$owctl" --db "${db[b]}" cases withdraw "$moved" --reason 申请人撤回 --as clerk01 >/dev/null \
+  || fail "B could not work the case transferred to it"
+wait_until 60 converged || fail "B's decision did not reach every node"
+status=$("$owctl" --db "${db[a]}" --json cases show "$moved" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')
+[ "$status" = withdrawn ] || fail "A does not see B's decision on $moved: $status"
+check "a case taken in at A, transferred to B, is worked at B and refused at A"
+
 # A case of C's, taken in before the cut, that two of C's workstations will both assign.
 contested=$("$owctl" --db "${db[c]}" intake "$doc") || fail "intake on C"
 for w in 1 2; do
