@@ -1,6 +1,7 @@
 #include "sync/ReplicaLink.h"
 
 #include "model/Error.h"
+#include "model/HybridClock.h"
 #include "model/Log.h"
 #include "model/Repositories.h"
 
@@ -17,9 +18,7 @@ namespace {
 
 std::int64_t nowMs()
 {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::system_clock::now().time_since_epoch())
-        .count();
+    return model::systemPhysicalClock()();
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "sync/daemon/PeerLink.h"
 
 #include "model/Error.h"
+#include "model/HybridClock.h"
 
 #include "db/Store.h"
 #include "sync/Replicator.h"
@@ -16,9 +17,7 @@ namespace {
 
 std::int64_t nowMs()
 {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::system_clock::now().time_since_epoch())
-        .count();
+    return model::systemPhysicalClock()();
 }
 
 } // namespace

@@ -11,6 +11,7 @@
 #include "model/Json.h"
 
 #include "../db/DbTestSupport.h"
+#include "SyncTestSupport.h"
 #include "sync/couch/CouchApi.h"
 #include "sync/couch/EventJson.h"
 
@@ -27,31 +28,15 @@ using ow::test::TestDatabase;
 
 namespace {
 
-struct Desk {
-    model::EventStore& store;
-    Catalogue catalogue = demoCatalogue();
-    HolidayCalendar calendar = builtinCalendar();
-    InMemoryStaffDirectory staff;
-    FixedClock clock{Date(2026, 3, 2)};
-    InMemoryCaseNumberSource numbers{"330102", "W01"};
-    ServiceContext ctx{store, catalogue, calendar, staff, numbers, clock, "330102"};
-    IntakeService intake{ctx};
-    CaseWorkService work{ctx};
-
+// A window's services on a node's store; each application taken in gets a note too.
+struct Desk : ow::test::Desk {
     explicit Desk(model::EventStore& s)
-        : store(s)
+        : ow::test::Desk(s, "W01")
     {
-        staff.put({"clerk01", "王芳", {Role::WindowStaff}, "330102", true});
     }
-
     std::string open(const std::string& name, const std::string& first17)
     {
-        IntakeRequest r;
-        r.applicant.name = name;
-        r.applicant.idNumber = first17 + *gb11643CheckDigit(first17);
-        r.matterCodes = {"330102-SC-001"};
-        r.receivedMaterials = {"premises_proof", "registration_form"};
-        const auto c = intake.open("clerk01", r);
+        const auto c = ow::test::Desk::open(name, first17);
         work.addNote("clerk01", c.number, "电话确认 " + name);
         return c.number;
     }

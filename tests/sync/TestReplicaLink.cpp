@@ -11,6 +11,7 @@
 #include "model/IntakeService.h"
 
 #include "../db/DbTestSupport.h"
+#include "SyncTestSupport.h"
 #include "sync/ReplicaCaseNumbers.h"
 #include "sync/ReplicaLink.h"
 #include "sync/ReplicaWriter.h"
@@ -235,36 +236,11 @@ private:
 // Applicants are numbered across the whole run (a forked process goes on counting).
 int g_applicants = 0;
 
-// Services writing through one store, as a window does.
-struct Desk {
-    model::EventStore& store;
-    Catalogue catalogue = demoCatalogue();
-    HolidayCalendar calendar = builtinCalendar();
-    InMemoryStaffDirectory staff;
-    FixedClock clock{Date(2026, 3, 2)};
-    ServiceContext ctx;
-    IntakeService intake{ctx};
-    CaseWorkService work{ctx};
-
-    Desk(model::EventStore& s, model::CaseNumberSource& numbers)
-        : store(s)
-        , ctx{store, catalogue, calendar, staff, numbers, clock, kCentre}
-    {
-        staff.put({"clerk01", "王芳", {Role::WindowStaff}, kCentre, true});
-    }
-
-    // One event: a new application, each by another applicant.
-    CaseState open()
-    {
-        const std::string first17 = "33010219800101" + std::to_string(100 + g_applicants++);
-        IntakeRequest r;
-        r.applicant.name = "李强";
-        r.applicant.idNumber = first17 + *gb11643CheckDigit(first17);
-        r.matterCodes = {"330102-SC-001"};
-        r.receivedMaterials = {"premises_proof", "registration_form"};
-        return intake.open("clerk01", r);
-    }
-};
+// One event-writing application after another, each by another applicant.
+CaseState openNext(ow::test::Desk& desk)
+{
+    return desk.open("李强", "33010219800101" + std::to_string(100 + g_applicants++));
+}
 
 // A workstation as the client builds it: the replica written by a ReplicaWriter on the
 // caller's thread, whose shared store is asked only while the link says it answers
@@ -283,7 +259,7 @@ struct Workstation {
     sync::ReplicaWriter writer;
     // Case numbers from the block the replica keeps, as the client draws them.
     sync::ReplicaCaseNumberSource numbers{writer, kCentre, "W03"};
-    Desk desk{writer, numbers};
+    ow::test::Desk desk{writer, numbers};
 
     Workstation(std::string sharedConn, std::string replicaConn, sync::ReplicaLink::Options options)
         : sharedConnection(std::move(sharedConn))
@@ -335,9 +311,9 @@ TEST_CASE("replica link: online, appended events reach the shared store within o
     Workstation ws(cluster.connection(), replica, linkOptions(std::chrono::milliseconds(200)));
     ws.link.start(true);
 
-    auto a = ws.desk.open();
+    auto a = openNext(ws.desk);
     ws.desk.intake.accept("clerk01", a.number);
-    ws.desk.open();
+    openNext(ws.desk);
     ws.link.waitForRound();
 
     const auto state = ws.link.state();
@@ -366,7 +342,7 @@ TEST_CASE(
     Workstation ws(cluster.connection(), replica, linkOptions(std::chrono::milliseconds(200)));
     ws.link.start(true);
 
-    auto before = ws.desk.open();
+    auto before = openNext(ws.desk);
     ws.link.waitForRound();
     const auto online = ws.link.state();
     REQUIRE(online.online);
@@ -386,9 +362,9 @@ TEST_CASE(
 
     // Intake and case work go on in the replica: two applications, one accepted, and a
     // note on the case taken in before the crash — four events.
-    auto during = ws.desk.open();
+    auto during = openNext(ws.desk);
     ws.desk.intake.accept("clerk01", during.number);
-    ws.desk.open();
+    openNext(ws.desk);
     ws.desk.work.addNote("clerk01", before.number, "worked on while offline");
     CHECK(ws.writer.pending() == 4);
     ws.link.waitForRound();
@@ -452,7 +428,7 @@ TEST_CASE("replica link: a restart between two rounds is noticed and old connect
     // event (the listener runs on that thread between two rounds), so that the crash and
     // the restart fall between two rounds on any machine, however slow.
     ws.link.setListener([&](const sync::LinkState& s) { parking.holdIf(s.sent == 1); });
-    ws.desk.open();
+    openNext(ws.desk);
     REQUIRE(parking.waitUntilHeld());
     const auto before = ws.link.state();
     REQUIRE(before.online);
@@ -476,7 +452,7 @@ TEST_CASE("replica link: a restart between two rounds is noticed and old connect
     CHECK(ws.sharedOpened == opened + 1);
 
     // And work goes up as before.
-    ws.desk.open();
+    openNext(ws.desk);
     state = roundsUntil(ws.link, [](const sync::LinkState& s) { return s.online && s.pending == 0; });
     CHECK(state.pending == 0);
     CHECK(state.sent == 2);
@@ -495,7 +471,7 @@ TEST_CASE("replica link: events of a workstation killed with -9 while offline go
         // Online first, so that the replica's acknowledgement is past zero.
         Workstation ws(cluster.connection(), replica, linkOptions(std::chrono::milliseconds(200)));
         ws.link.start(true);
-        ws.desk.open();
+        openNext(ws.desk);
         const auto state = roundsUntil(ws.link, [](const sync::LinkState& s) { return s.sent == 1; });
         REQUIRE(state.sent == 1);
         REQUIRE(state.pending == 0);
@@ -516,7 +492,7 @@ TEST_CASE("replica link: events of a workstation killed with -9 while offline go
             Workstation ws(cluster.connection(), replica, linkOptions(std::chrono::milliseconds(200)));
             ws.link.start(false, "the shared database is down");
             for (int i = 0; i < kOffline; ++i)
-                ws.desk.open();
+                openNext(ws.desk);
             ws.link.waitForRound();
             const auto state = ws.link.state();
             if (state.online || state.pending != kOffline || state.sent != 0)

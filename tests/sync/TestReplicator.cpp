@@ -14,6 +14,7 @@
 
 using namespace ow;
 using namespace ow::model;
+using ow::test::Desk;
 using ow::test::TestDatabase;
 
 namespace {
@@ -37,37 +38,6 @@ public:
 private:
     static inline int s_count = 0;
     std::string m_path;
-};
-
-// Services writing to one store, as a window does.
-struct Desk {
-    model::EventStore& store;
-    Catalogue catalogue = demoCatalogue();
-    HolidayCalendar calendar = builtinCalendar();
-    InMemoryStaffDirectory staff;
-    FixedClock clock{Date(2026, 3, 2)};
-    InMemoryCaseNumberSource numbers;
-    ServiceContext ctx{store, catalogue, calendar, staff, numbers, clock, "330102"};
-    IntakeService intake{ctx};
-    CaseWorkService work{ctx};
-
-    Desk(model::EventStore& s, const std::string& workstation)
-        : store(s)
-        , numbers("330102", workstation)
-    {
-        staff.put({"clerk01", "王芳", {Role::WindowStaff}, "330102", true});
-        staff.put({"reviewer01", "陈静", {Role::Reviewer}, "330102", true});
-    }
-
-    CaseState open(const std::string& name, const std::string& first17)
-    {
-        IntakeRequest r;
-        r.applicant.name = name;
-        r.applicant.idNumber = first17 + *gb11643CheckDigit(first17);
-        r.matterCodes = {"330102-SC-001"};
-        r.receivedMaterials = {"premises_proof", "registration_form"};
-        return intake.open("clerk01", r);
-    }
 };
 
 } // namespace

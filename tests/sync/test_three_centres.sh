@@ -117,12 +117,16 @@ writer() {
     "$owctl" --db "${db[$n]}" intake "$doc" >>"$tmp/$n.numbers" 2>>"$tmp/$n.writer.log" || echo "intake $i failed" >>"$tmp/$n.failed"
   done
 }
-writer a &
-wa=$!
-writer b &
-wb=$!
-writer c &
-wc=$!
+writers=()
+start_writers() {
+  local n
+  writers=()
+  for n in a b c; do
+    writer "$n" &
+    writers+=($!)
+  done
+}
+start_writers
 wait_until 30 test -s "$tmp/c.numbers" || fail "nothing written on C"
 kill -KILL "${pid[c]}"
 { wait "${pid[c]}"; } 2>/dev/null
@@ -134,15 +138,10 @@ down="postgresql://host=127.0.0.1 port=1 dbname=none user=none connect_timeout=1
   >/dev/null 2>&1 || fail "workstation 1 of C could not assign offline"
 "$owctl" --db "$down" --replica "sqlite3://db=$tmp/ws2.db" cases assign "$contested" --to clerk02 --as manager01 \
   >/dev/null 2>&1 || fail "workstation 2 of C could not assign offline"
-wait "$wa" "$wb" "$wc"
+wait "${writers[@]}"
 # A second round on all three, C still cut off.
-writer a &
-wa=$!
-writer b &
-wb=$!
-writer c &
-wc=$!
-wait "$wa" "$wb" "$wc"
+start_writers
+wait "${writers[@]}"
 [ ! -e "$tmp/a.failed" ] && [ ! -e "$tmp/b.failed" ] && [ ! -e "$tmp/c.failed" ] \
   || fail "writes were refused: $(cat "$tmp"/*.failed 2>/dev/null | head -3)"
 [ "$(sort -u "$tmp"/[abc].numbers | wc -l)" = 48 ] || fail "48 distinct case numbers expected"
