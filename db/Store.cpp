@@ -1466,10 +1466,6 @@ std::vector<Change> Store::changesSince(std::int64_t cursor, std::size_t limit) 
     });
 }
 
-namespace {
-
-// The "_rev" of a stored document: its keys are sorted, so "_rev" is the second key,
-// ahead of anything a body could hold.
 std::string documentRevision(const std::string& doc)
 {
     static const std::string key = "\"_rev\":\"";
@@ -1480,8 +1476,6 @@ std::string documentRevision(const std::string& doc)
     const auto end = doc.find('"', p);
     return end == std::string::npos ? std::string() : doc.substr(p, end - p);
 }
-
-} // namespace
 
 std::vector<RawChange> Store::rawChangesSince(std::int64_t cursor, std::size_t limit, bool withDocs) const
 {

@@ -68,6 +68,10 @@ struct RawChange {
     std::string doc; // the canonical document text (empty when not asked for)
 };
 
+// The "_rev" of a stored document's text, read without parsing it (its keys are sorted, so
+// "_rev" comes second, ahead of anything a body could hold); "" when it has none.
+std::string documentRevision(const std::string& doc);
+
 struct VerifyProblem {
     std::string kind; // "hash_mismatch", "chain_broken", "sequence_gap", "projection_mismatch", …
     std::string subject; // event id or case number

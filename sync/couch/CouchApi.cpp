@@ -177,22 +177,10 @@ std::optional<HttpResponse> intParam(
     return std::nullopt;
 }
 
-// The "_rev" of a stored document (its keys are sorted: "_rev" comes second).
-std::string revisionOf(const std::string& doc)
-{
-    static const std::string key = "\"_rev\":\"";
-    auto p = doc.find(key);
-    if (p == std::string::npos)
-        return {};
-    p += key.size();
-    const auto end = doc.find('"', p);
-    return end == std::string::npos ? std::string() : doc.substr(p, end - p);
-}
-
 // The stored text with CouchDB's revision history added: one revision, ours.
 std::string withRevisions(const std::string& doc)
 {
-    const std::string rev = revisionOf(doc);
+    const std::string rev = db::documentRevision(doc);
     const auto dash = rev.find('-');
     if (doc.empty() || doc.back() != '}' || dash == std::string::npos)
         return doc;
@@ -460,7 +448,8 @@ struct Route {
         Json out = Json::object();
         for (const auto& [id, revs] : body->asObject()) {
             auto have = docs.find(id);
-            const std::string stored = have == docs.end() ? std::string() : revisionOf(have->second);
+            const std::string stored
+                = have == docs.end() ? std::string() : db::documentRevision(have->second);
             Json missing = Json::array();
             for (const auto& r : revs.asArray())
                 if (r.asString() != stored)
@@ -584,7 +573,7 @@ struct Route {
                 out += ',';
             out += "{\"id\":" + jsonString(ids[i]) + ",\"docs\":[";
             auto have = docs.find(ids[i]);
-            if (have != docs.end() && (rev.empty() || rev == revisionOf(have->second))) {
+            if (have != docs.end() && (rev.empty() || rev == db::documentRevision(have->second))) {
                 out += "{\"ok\":" + (revs ? withRevisions(have->second) : have->second) + "}";
                 ++served;
             } else {
@@ -629,7 +618,8 @@ struct Route {
                         400, "bad_request", "open_revs must be \"all\" or a JSON array of revisions");
                 }
             }
-            const std::string stored = have == docs.end() ? std::string() : revisionOf(have->second);
+            const std::string stored
+                = have == docs.end() ? std::string() : db::documentRevision(have->second);
             std::string out = "[";
             bool first = true;
             const auto add = [&](const std::string& part) {
@@ -653,11 +643,11 @@ struct Route {
         }
         if (have == docs.end())
             return notFound();
-        if (const std::string* rev = req.param("rev"); rev && *rev != revisionOf(have->second))
+        if (const std::string* rev = req.param("rev"); rev && *rev != db::documentRevision(have->second))
             return notFound();
         HttpResponse r;
         r.body = revs ? withRevisions(have->second) : have->second;
-        r.headers.emplace_back("ETag", "\"" + revisionOf(have->second) + "\"");
+        r.headers.emplace_back("ETag", "\"" + db::documentRevision(have->second) + "\"");
         count([&](CouchApi::Counters& c) { ++c.docsServed; });
         return r;
     }
@@ -708,7 +698,7 @@ struct Route {
                         first = false;
                         out += "{\"key\":" + jsonString(k) + ",\"error\":\"not_found\"}";
                     } else {
-                        row(k, revisionOf(it->second), it->second);
+                        row(k, db::documentRevision(it->second), it->second);
                     }
                 }
             } else {
