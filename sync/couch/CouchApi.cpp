@@ -26,6 +26,56 @@ const std::string* HttpRequest::param(const std::string& name) const
     return nullptr;
 }
 
+namespace {
+
+std::string percentDecoded(const std::string& text)
+{
+    std::string out;
+    out.reserve(text.size());
+    const auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9')
+            return c - '0';
+        if (c >= 'a' && c <= 'f')
+            return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+            return c - 'A' + 10;
+        return -1;
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
+            out += static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2]));
+            i += 2;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+void HttpRequest::setTarget(const std::string& target)
+{
+    const auto q = target.find('?');
+    path = percentDecoded(target.substr(0, q));
+    query.clear();
+    if (q == std::string::npos)
+        return;
+    const std::string rest = target.substr(q + 1);
+    std::size_t i = 0;
+    while (i <= rest.size()) {
+        const auto amp = rest.find('&', i);
+        const std::string part = rest.substr(i, amp == std::string::npos ? std::string::npos : amp - i);
+        const auto eq = part.find('=');
+        if (!part.empty())
+            query.emplace_back(percentDecoded(part.substr(0, eq)),
+                eq == std::string::npos ? std::string() : percentDecoded(part.substr(eq + 1)));
+        if (amp == std::string::npos)
+            break;
+        i = amp + 1;
+    }
+}
+
 // ---------------------------------------------------------------------------- StorePool
 
 StorePool::StorePool(std::string connection, std::size_t size)

@@ -36,6 +36,9 @@ struct HttpRequest {
 
     // The value of query parameter `name`, or nullptr.
     const std::string* param(const std::string& name) const;
+    // Sets path and query from a request target "/path?a=1&b=2" (percent-decoded), for
+    // callers without an HTTP parser of their own: tests and the fuzz target.
+    void setTarget(const std::string& target);
 };
 
 struct HttpResponse {

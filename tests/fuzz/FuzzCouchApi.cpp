@@ -69,22 +69,7 @@ ow::sync::HttpRequest parse(const std::string& input)
     const std::string line = input.substr(0, eol);
     const auto space = line.find(' ');
     r.method = line.substr(0, space);
-    const std::string target = space == std::string::npos ? "/" : line.substr(space + 1);
-    const auto q = target.find('?');
-    r.path = target.substr(0, q);
-    if (q != std::string::npos) {
-        std::string rest = target.substr(q + 1);
-        std::size_t i = 0;
-        while (i <= rest.size()) {
-            const auto amp = rest.find('&', i);
-            const std::string part = rest.substr(i, amp == std::string::npos ? std::string::npos : amp - i);
-            const auto eq = part.find('=');
-            r.query.emplace_back(part.substr(0, eq), eq == std::string::npos ? "" : part.substr(eq + 1));
-            if (amp == std::string::npos)
-                break;
-            i = amp + 1;
-        }
-    }
+    r.setTarget(space == std::string::npos ? "/" : line.substr(space + 1));
     std::string rest = eol == std::string::npos ? std::string() : input.substr(eol + 1);
     static const std::string header = "Content-Type: ";
     if (rest.rfind(header, 0) == 0) {

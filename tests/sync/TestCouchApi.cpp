@@ -62,24 +62,7 @@ struct Node {
     {
         HttpRequest r;
         r.method = method;
-        const auto q = target.find('?');
-        r.path = target.substr(0, q);
-        if (q != std::string::npos) {
-            std::string rest = target.substr(q + 1);
-            std::size_t i = 0;
-            while (i <= rest.size()) {
-                const auto amp = rest.find('&', i);
-                const std::string part
-                    = rest.substr(i, amp == std::string::npos ? std::string::npos : amp - i);
-                const auto eq = part.find('=');
-                if (!part.empty())
-                    r.query.emplace_back(
-                        part.substr(0, eq), eq == std::string::npos ? "" : part.substr(eq + 1));
-                if (amp == std::string::npos)
-                    break;
-                i = amp + 1;
-            }
-        }
+        r.setTarget(target);
         r.body = body;
         r.contentType = body.empty() ? "" : contentType;
         return api->handle(r);
