@@ -83,6 +83,31 @@ const std::vector<std::string> kVersion4 = {
     "CREATE INDEX case_facts_concluded ON case_facts (concluded_on)",
 };
 
+// PostgreSQL: the role workstations log in under (DESIGN: "Workstations connect with a
+// database role that may only insert and read events"): everything a workstation's push,
+// its hall claims and its projections need, but never UPDATE, DELETE or TRUNCATE of an
+// event, so that the model's role checks are not the only guard of the ledger. Login
+// roles are made members by the centre's administrator:
+//   CREATE ROLE w01 LOGIN PASSWORD '…' IN ROLE onewindow_workstation;
+// The role is cluster-wide and may exist already (another centre database, or a database
+// being set up at the same moment); a migrating user who may not create roles or grant
+// leaves it to the administrator, with a notice. A migration that adds a table grants it
+// the same way.
+const std::string kWorkstationRole = R"(DO $grants$
+BEGIN
+  BEGIN
+    CREATE ROLE onewindow_workstation NOLOGIN;
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+  END;
+  EXECUTE format('GRANT USAGE ON SCHEMA %I TO onewindow_workstation', current_schema());
+  EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO onewindow_workstation',
+    current_schema());
+  REVOKE UPDATE, DELETE, TRUNCATE ON events FROM onewindow_workstation;
+EXCEPTION WHEN insufficient_privilege THEN
+  RAISE NOTICE 'the role onewindow_workstation was not set up (%); an administrator grants it', SQLERRM;
+END
+$grants$)";
+
 } // namespace
 
 const std::vector<Migration>& migrations()
@@ -95,6 +120,8 @@ const std::vector<Migration>& migrations()
         {3, "received events held until their predecessor arrives", kVersion3, kVersion3},
         {4, "the hall's tickets, the ratings of services and the facts of cases for the reports", kVersion4,
             kVersion4},
+        {5, "the workstations' database role: insert and read events, never change them", {},
+            {kWorkstationRole}},
     };
     return list;
 }

@@ -18,7 +18,10 @@
 #include <iostream>
 #include <random>
 #include <set>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
 #include <thread>
+#include <unistd.h>
 
 using namespace ow;
 using namespace ow::model;
@@ -634,6 +637,57 @@ TEST_CASE("store: bad connection strings and unreachable servers give clear erro
             CHECK(e.fact("encoding") == "LATIN1");
         }
     }
+}
+
+TEST_CASE("store: a workstation's database role writes events and projections but never changes an event",
+    "[store][security]")
+{
+    if (ow::test::testBackend() != ow::test::TestBackend::Postgres) {
+        SUCCEED("database roles are PostgreSQL's; an embedded SQLite file has one user");
+        return;
+    }
+    TestDatabase tdb;
+    {
+        auto owner = tdb.open();
+        owner->initialise("330102");
+    }
+    static std::atomic<int> roles{0};
+    const std::string role = "ow_ws_" + std::to_string(::getpid()) + "_" + std::to_string(++roles);
+    tdb.exec("CREATE ROLE " + role + " LOGIN IN ROLE onewindow_workstation");
+    std::string connection = tdb.connection();
+    connection.replace(connection.find("user=postgres"), 13, "user=" + role);
+    {
+        // A workstation's work: intake with its projections, case numbers, and received events.
+        db::OpenOptions existing;
+        existing.create = false;
+        existing.migrate = false;
+        auto ws = db::Store::open(connection, existing);
+        std::vector<NewEvent> notes;
+        for (int i = 0; i < 3; ++i) {
+            Json body = Json::object();
+            body["text"] = "n" + std::to_string(i);
+            notes.push_back({EventType::Note, "", "clerk01", {}, body});
+        }
+        CHECK(ws->append(notes).size() == 3);
+        CHECK(ws->reserveCaseNumbers("330102", Date(2026, 3, 2), 5).last >= 5);
+        ws->setSetting("replication/x", "7");
+        // Changing or removing a stored event is refused by the database itself.
+        for (const std::string tamper : {"UPDATE events SET actor = 'mallory'", "DELETE FROM events",
+                 "TRUNCATE events", "ALTER TABLE events DISABLE TRIGGER ALL"}) {
+            soci::session raw(soci::postgresql, connection.substr(std::string("postgresql://").size()));
+            try {
+                raw << tamper;
+                FAIL("the workstation role could run: " << tamper);
+            } catch (const soci::soci_error& e) {
+                const std::string what = e.what();
+                CHECK((what.find("permission denied") != std::string::npos
+                    || what.find("must be owner") != std::string::npos));
+            }
+        }
+        CHECK(ws->verify().ok());
+    }
+    tdb.exec("DROP OWNED BY " + role);
+    tdb.exec("DROP ROLE " + role);
 }
 
 TEST_CASE("store: for seeded cases in every status, projection equals fold and both stores agree",

@@ -177,11 +177,11 @@ TO_V1="DROP TABLE case_number_days; DROP TABLE held_events; DROP TABLE tickets; 
 expect 0 --db "sqlite3://db=$OLD" init
 sql "$OLD" "$TO_V1"
 expect 0 --db "sqlite3://db=$OLD" migrate
-stdout_has "1 to 4"
+stdout_has "1 to 5"
 expect 3 --db "sqlite3://db=$OLD" migrate
 sql "$OLD" "$TO_V1"
 expect 0 migrate --json --db "sqlite3://db=$OLD"
-json_check 'v == {"from": 1, "to": 4}' '{"from":1,"to":4}'
+json_check 'v == {"from": 1, "to": 5}' '{"from":1,"to":5}'
 sql "$OLD" "UPDATE meta SET value = '99' WHERE key = 'schema_version';"
 expect 1 --db "sqlite3://db=$OLD" cases list
 stderr_has "99"
