@@ -194,7 +194,7 @@ Ticket QueueService::issueAs(const std::string& actor, const std::string& catego
             issuedEvent(reader, actor, cat, day, priority, appointmentAt, false, id)};
     });
     logger()->info("ticket {} issued by {}", id, actor);
-    return *m_hall.findTicket(id);
+    return stored(id);
 }
 
 CallResult QueueService::callNext(
@@ -249,12 +249,24 @@ Ticket QueueService::walkIn(
         // hall does not answer, the service is recorded on this node's copy.
         if (e.code() != "queue.offline")
             throw;
-        m_hall.appendLocally(plan(window));
+        // The ticket as the events just written make it: nothing is read back.
+        Ticket local;
+        for (const auto& written : m_hall.appendLocally(plan(window)))
+            if (written.body.getString("ticket") == id)
+                local = applyTicketEvent(std::move(local), written);
         logger()->info("walk-in ticket {} recorded offline at {} by {}", id, window, actor);
-        return *m_hall.findTicket(id);
+        return local;
     }
     logger()->info("walk-in ticket {} served at {} by {}", id, window, actor);
-    return *m_hall.findTicket(id);
+    return stored(id);
+}
+
+Ticket QueueService::stored(const std::string& ticketId) const
+{
+    auto t = m_hall.findTicket(ticketId);
+    if (!t)
+        throw DomainError("queue.ticket_not_found", {{"ticket", ticketId}});
+    return *t;
 }
 
 Ticket QueueService::changeTicket(const std::string& actor, const std::string& ticketId, Action action,
@@ -279,7 +291,7 @@ Ticket QueueService::changeTicket(const std::string& actor, const std::string& t
         m_hall.appendLocally(plan);
     }
     logger()->info("{} {} by {}", type, ticketId, actor);
-    return *m_hall.findTicket(ticketId);
+    return stored(ticketId);
 }
 
 Ticket QueueService::recall(const std::string& actor, const std::string& ticketId)
@@ -321,7 +333,7 @@ Ticket QueueService::resumeParked(
         out.push_back(calledEvent(actor, window, ticketId));
         return out;
     });
-    return *m_hall.findTicket(ticketId);
+    return stored(ticketId);
 }
 
 void QueueService::checkTarget(
@@ -387,7 +399,7 @@ Ticket QueueService::transfer(const std::string& actor, const std::string& ticke
     });
     logger()->info("ticket {} passed on by {} (window '{}', staff '{}', category '{}')", ticketId, actor,
         target.window, target.staff, target.category);
-    return *m_hall.findTicket(ticketId);
+    return stored(ticketId);
 }
 
 Ticket QueueService::cancel(const std::string& actor, const std::string& ticketId)
@@ -398,7 +410,7 @@ Ticket QueueService::cancel(const std::string& actor, const std::string& ticketI
         requireStatus(t, {TicketStatus::Waiting}, TicketEvent::Cancelled);
         return std::vector<NewEvent>{event(TicketEvent::Cancelled, actor, ticketId)};
     });
-    return *m_hall.findTicket(ticketId);
+    return stored(ticketId);
 }
 
 std::vector<Ticket> QueueService::today() const

@@ -103,6 +103,8 @@ private:
     NewEvent issuedEvent(HallReader& reader, const std::string& actor, const QueueCategory& category,
         Date day, TicketPriority priority, std::int64_t appointmentAt, bool walkIn, std::string& id,
         const std::string& offlineWindow = {}) const;
+    // The ticket as the hall holds it after a change; "queue.ticket_not_found" if it does not.
+    Ticket stored(const std::string& ticketId) const;
     // Ends the ticket `window` is serving on `day`, if any (recording `caseNumber`);
     // returns its id, "" when none.
     std::string endCurrent(HallReader& reader, const std::string& actor, const std::string& window, Date day,

@@ -16,6 +16,7 @@
 #include <fstream>
 #include <iostream>
 #include <spdlog/spdlog.h>
+#include <typeinfo>
 #include <wx/app.h>
 #include <wx/cmdline.h>
 #include <wx/config.h>
@@ -58,6 +59,19 @@ private:
 class OneWindowApp : public wxApp {
 public:
     bool OnInit() override;
+    // An exception no handler caught: said in the log with its type and message (wx's own
+    // report says only "unknown exception"), then the program ends as wx would.
+    void OnUnhandledException() override
+    {
+        try {
+            throw;
+        } catch (const std::exception& e) {
+            spdlog::critical("unhandled exception {}: {}", typeid(e).name(), e.what());
+        } catch (...) {
+            spdlog::critical("unhandled exception of an unknown type");
+        }
+        wxApp::OnUnhandledException();
+    }
     int OnExit() override
     {
         // With --timing: the longest the GUI thread was kept from its events all session.
