@@ -20,6 +20,7 @@
 #include <future>
 #include <iterator>
 #include <limits>
+#include <list>
 #include <map>
 #include <random>
 #include <set>
@@ -27,6 +28,8 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
+#include <stdexcept>
+#include <unordered_map>
 
 namespace ow::db {
 
@@ -35,6 +38,14 @@ using model::Event;
 using model::Json;
 
 namespace {
+
+// Every key and term the store holds is UTF-8 text without NUL: anything else matches
+// nothing, and is answered so without asking the database (PostgreSQL would cut a
+// parameter at its NUL and find the shorter key, or fail on broken UTF-8).
+bool isKeyText(const std::string& s)
+{
+    return s.find('\0') == std::string::npos && model::isValidUtf8(s);
+}
 
 std::string trim(const std::string& s)
 {
@@ -521,7 +532,9 @@ struct Store::Impl {
         std::string number;
         long long before = 0;
         std::string doc;
-        std::unique_ptr<soci::statement> selectEvents, deleteCase, deleteTerms;
+        std::string state;
+        soci::indicator stateIndicator = soci::i_null;
+        std::unique_ptr<soci::statement> selectEvents, selectState, deleteCase, deleteTerms;
     };
     std::unique_ptr<CaseWriter> writer;
 
@@ -535,6 +548,9 @@ struct Store::Impl {
             = std::make_unique<soci::statement>((sql.prepare << "SELECT doc FROM events WHERE case_number"
                                                                 " = :c AND arrival < :a ORDER BY arrival",
                 soci::use(w.number), soci::use(w.before), soci::into(w.doc)));
+        w.selectState
+            = std::make_unique<soci::statement>((sql.prepare << "SELECT state FROM cases WHERE number = :n",
+                soci::use(w.number), soci::into(w.state, w.stateIndicator)));
         w.deleteCase = std::make_unique<soci::statement>(
             (sql.prepare << "DELETE FROM cases WHERE number = :n", soci::use(w.number)));
         w.deleteTerms = std::make_unique<soci::statement>(
@@ -713,12 +729,114 @@ struct Store::Impl {
         flushFacts(rows);
     }
 
+    // The folds of the cases projected lately, each with the state text its row got. When a
+    // case's stored state is still that text (nobody wrote the case since: the text holds
+    // its heads and event count), a batch's events of it are folded onto the kept fold
+    // instead of reading back and folding all its events. At most kKeptFolds, the least
+    // recently used going first; a rolled-back batch leaves a fold whose text no row has.
+    struct KeptFold {
+        model::FoldedCase fold;
+        std::string stateText;
+        std::list<std::string>::iterator age;
+    };
+    static constexpr std::size_t kKeptFolds = 4096;
+    std::unordered_map<std::string, KeptFold> keptFolds;
+    std::list<std::string> keptAge; // most recently used first
+
+    KeptFold* keptFold(const std::string& number)
+    {
+        auto it = keptFolds.find(number);
+        if (it == keptFolds.end())
+            return nullptr;
+        keptAge.splice(keptAge.begin(), keptAge, it->second.age);
+        return &it->second;
+    }
+
+    void forgetFold(const std::string& number)
+    {
+        if (auto it = keptFolds.find(number); it != keptFolds.end()) {
+            keptAge.erase(it->second.age);
+            keptFolds.erase(it);
+        }
+    }
+
+    void keepFold(const std::string& number, model::FoldedCase fold, std::string stateText)
+    {
+        forgetFold(number);
+        if (stateText.empty())
+            return; // no row: nothing to compare with next time
+        keptAge.push_front(number);
+        keptFolds.emplace(number, KeptFold{std::move(fold), std::move(stateText), keptAge.begin()});
+        if (keptFolds.size() > kKeptFolds) {
+            keptFolds.erase(keptAge.back());
+            keptAge.pop_back();
+        }
+    }
+
+    // Folds a batch's events of one case onto its kept fold, each once everything it
+    // follows in the batch (its heads, its origin's earlier events) is folded. False when
+    // one of them needs a whole fold; the kept fold is then half advanced: forget it.
+    static bool foldBatchOnto(model::FoldedCase& fold, const std::vector<Event>& recent)
+    {
+        std::vector<const Event*> left;
+        for (const auto& e : recent)
+            left.push_back(&e);
+        while (!left.empty()) {
+            auto next = std::find_if(left.begin(), left.end(), [&](const Event* e) {
+                return std::none_of(left.begin(), left.end(), [&](const Event* other) {
+                    return other != e
+                        && ((other->origin == e->origin && other->seq < e->seq)
+                            || std::find(e->heads.begin(), e->heads.end(), other->id()) != e->heads.end());
+                });
+            });
+            if (next == left.end() || !model::foldOnto(fold, **next))
+                return false;
+            left.erase(next);
+        }
+        return true;
+    }
+
+    // A kept fold of `number` advanced by `recent` when the stored state (`stored`, absent
+    // when the case has no row) is still the kept one; its rows queued, the old ones gone
+    // once the caller deletes them. False: project the case from its events.
+    bool projectOntoKept(const std::string& number, const std::vector<Event>& recent,
+        const std::optional<std::string>& stored, PendingRows& out)
+    {
+        KeptFold* kept = keptFold(number);
+        if (!kept)
+            return false;
+        if (!stored || *stored != kept->stateText || !foldBatchOnto(kept->fold, recent)) {
+            forgetFold(number);
+            return false;
+        }
+        kept->stateText = projectState(number, kept->fold.state, out);
+        if (kept->stateText.empty())
+            forgetFold(number);
+        return true;
+    }
+
     // `recent`: this case's events of the batch being written, which arrived from
-    // `firstArrival` on; the older ones are read back.
+    // `firstArrival` on; the older ones are read back unless a kept fold has them.
     void projectCase(
         const std::string& number, std::vector<Event> recent, long long firstArrival, PendingRows& out)
     {
         CaseWriter& w = caseWriter();
+        w.number = number;
+        if (keptFolds.count(number)) {
+            // Read to the end, which ends SQLite's statement (an unfinished one would keep
+            // its read snapshot open).
+            std::optional<std::string> stored;
+            w.selectState->execute();
+            while (w.selectState->fetch())
+                if (w.stateIndicator == soci::i_ok)
+                    stored = w.state;
+            if (projectOntoKept(number, recent, stored, out)) {
+                w.number = number;
+                w.deleteCase->execute(true);
+                w.deleteTerms->execute(true);
+                return;
+            }
+        }
         w.number = number;
         w.before = firstArrival;
         std::vector<Event> events;
@@ -734,15 +852,23 @@ struct Store::Impl {
             w.deleteCase->execute(true);
             w.deleteTerms->execute(true);
         }
-        projectFolded(number, std::move(events), out);
+        model::FoldedCase fold = model::foldCaseKeeping(std::move(events));
+        std::string text = projectState(number, fold.state, out);
+        keepFold(number, std::move(fold), std::move(text));
     }
 
     // Folds a case's events and queues its row and search terms (old rows already gone).
     void projectFolded(const std::string& number, std::vector<Event> events, PendingRows& out) const
     {
-        model::CaseState s = model::foldCase(std::move(events));
+        projectState(number, model::foldCase(std::move(events)), out);
+    }
+
+    // Queues a folded case's row, facts and search terms (old rows already gone); returns
+    // the row's state text, "" when the case gets no row (its opening has not arrived).
+    std::string projectState(const std::string& number, const model::CaseState& s, PendingRows& out) const
+    {
         if (s.status == model::CaseStatus::None)
-            return; // events of a case whose opening has not arrived: nothing to list yet
+            return {}; // events of a case whose opening has not arrived: nothing to list yet
         CaseRow row = rowFor(s);
         out.cases.push_back({number, row.status, row.centre, row.currentCentre, row.name, row.maskedId,
             row.maskedPhone, row.assignee, row.opened, row.accepted, row.deadline,
@@ -762,6 +888,7 @@ struct Store::Impl {
             add("id", idTerm(s.applicant.agent->idNumber));
             add("phone", s.applicant.agent->phone);
         }
+        return row.state;
     }
 
     void projectReference(const Event& e)
@@ -830,10 +957,43 @@ struct Store::Impl {
     void projectCasesInBulk(
         std::map<std::string, std::vector<Event>>& cases, long long firstArrival, PendingRows& out)
     {
+        // Cases with a kept fold: their stored states in one query a chunk, and those still
+        // as kept get this batch's events folded on.
+        std::vector<std::string> withKept;
+        for (const auto& entry : cases)
+            if (keptFolds.count(entry.first))
+                withKept.push_back(entry.first);
+        std::map<std::string, std::string> storedStates;
+        for (std::size_t start = 0; start < withKept.size(); start += kInChunk) {
+            const std::size_t n = std::min(kInChunk, withKept.size() - start);
+            std::string number, state;
+            soci::statement st(sql);
+            prepareOnce(st, "SELECT number, state FROM cases WHERE number IN " + inList(n));
+            st.exchange(soci::into(number));
+            st.exchange(soci::into(state));
+            for (std::size_t i = 0; i < n; ++i)
+                st.exchange(soci::use(withKept[start + i]));
+            st.define_and_bind();
+            st.execute();
+            while (st.fetch())
+                storedStates.emplace(number, state);
+        }
+        std::vector<std::string> known; // cases whose rows are replaced
+        std::set<std::string> folded;
+        for (const auto& number : withKept) {
+            auto stored = storedStates.find(number);
+            if (projectOntoKept(number, cases[number],
+                    stored == storedStates.end() ? std::nullopt : std::optional<std::string>(stored->second),
+                    out)) {
+                folded.insert(number);
+                known.push_back(number);
+            }
+        }
         std::vector<std::string> numbers;
         numbers.reserve(cases.size());
         for (const auto& entry : cases)
-            numbers.push_back(entry.first);
+            if (!folded.count(entry.first))
+                numbers.push_back(entry.first);
         std::map<std::string, std::vector<Event>> earlier;
         for (std::size_t start = 0; start < numbers.size(); start += kInChunk) {
             const std::size_t n = std::min(kInChunk, numbers.size() - start);
@@ -854,7 +1014,6 @@ struct Store::Impl {
                 earlier[number].push_back(Event::fromDocument(Json::parse(doc), false));
         }
         // A case seen for the first time has no rows to replace (the common case at intake).
-        std::vector<std::string> known;
         for (const auto& entry : earlier)
             known.push_back(entry.first);
         for (const char* head :
@@ -870,12 +1029,16 @@ struct Store::Impl {
             }
         }
         for (auto& [number, recent] : cases) {
+            if (folded.count(number))
+                continue;
             std::vector<Event> events;
             if (auto it = earlier.find(number); it != earlier.end())
                 events = std::move(it->second);
             events.insert(
                 events.end(), std::make_move_iterator(recent.begin()), std::make_move_iterator(recent.end()));
-            projectFolded(number, std::move(events), out);
+            model::FoldedCase fold = model::foldCaseKeeping(std::move(events));
+            std::string text = projectState(number, fold.state, out);
+            keepFold(number, std::move(fold), std::move(text));
         }
     }
 
@@ -952,6 +1115,8 @@ struct Store::Impl {
 
     std::optional<model::Ticket> loadTicket(const std::string& id) const
     {
+        if (!isKeyText(id))
+            return std::nullopt;
         return loadState<model::Ticket>("tickets", id);
     }
 
@@ -1020,6 +1185,8 @@ struct Store::Impl {
 
     std::optional<model::Evaluation> loadEvaluation(const std::string& id) const
     {
+        if (!isKeyText(id))
+            return std::nullopt;
         return loadState<model::Evaluation>("evaluations", id);
     }
 
@@ -1294,9 +1461,26 @@ std::size_t Store::receive(const std::vector<Event>& events)
     for (const auto& e : events)
         if (!e.hashValid())
             throw DomainError("event.invalid", {{"field", "hash"}, {"reason", "mismatch"}, {"id", e.id()}});
+    return receive(events, {});
+}
+
+std::size_t Store::receive(const std::vector<Event>& events, const std::vector<std::string>& docs)
+{
+    if (!docs.empty() && docs.size() != events.size())
+        throw std::invalid_argument("Store::receive: one document text per event");
+    for (const auto& e : events) {
+        // Indexed as text columns, which PostgreSQL would cut at a NUL (another case's row).
+        for (const auto& [field, text] : {std::pair<const char*, const std::string*>{"type", &e.type},
+                 {"case", &e.caseNumber}, {"actor", &e.actor}})
+            if (text->find('\0') != std::string::npos)
+                throw DomainError("event.invalid", {{"field", field}, {"reason", "nul"}, {"id", e.id()}});
+    }
     Impl& d = *m_impl;
     try {
         Tx tx(d.sql, d.info.backend);
+        // The clock's high-water mark as stored, which another connection (owctl, a client)
+        // may have moved on since: it is written back below and must never go backwards.
+        d.syncClock();
         // Candidates: what this batch brings that is not stored yet, plus everything held
         // before (its predecessor may be in this batch).
         std::map<std::pair<std::string, long long>, Event> candidates;
@@ -1315,6 +1499,13 @@ std::size_t Store::receive(const std::vector<Event>& events)
         ids.reserve(events.size());
         for (const auto& e : events)
             ids.push_back(e.id());
+        std::map<std::string, const std::string*> docOf; // the texts given, by id
+        for (std::size_t i = 0; i < docs.size(); ++i)
+            docOf.emplace(ids[i], &docs[i]);
+        const auto textOf = [&](const Event& e) {
+            auto it = docOf.find(e.id());
+            return it != docOf.end() ? *it->second : e.documentText();
+        };
         const auto stored = d.storedHashes(ids);
         for (std::size_t i = 0; i < events.size(); ++i) {
             const Event& e = events[i];
@@ -1376,7 +1567,7 @@ std::size_t Store::receive(const std::vector<Event>& events)
         for (const auto& [e, reason] : hold) {
             std::string id = e.id();
             long long seq = e.seq;
-            std::string doc = e.documentText();
+            std::string doc = textOf(e);
             d.sql << "DELETE FROM held_events WHERE id = :i", soci::use(id);
             d.sql << "INSERT INTO held_events (id, origin, seq, reason, doc) VALUES (:i, :o, :s, :r, :d)",
                 soci::use(id), soci::use(e.origin), soci::use(seq), soci::use(reason), soci::use(doc);
@@ -1389,7 +1580,12 @@ std::size_t Store::receive(const std::vector<Event>& events)
             return 0;
         }
         const long long firstArrival = d.nextArrival(static_cast<long long>(apply.size()));
-        d.insertEvents(apply, firstArrival);
+        std::vector<std::string> applyDocs;
+        applyDocs.reserve(apply.size());
+        for (const auto& e : apply)
+            applyDocs.push_back(textOf(e));
+        d.insertEvents(apply, firstArrival, &applyDocs);
+        applyDocs.clear();
         for (std::size_t i = 0; i < apply.size(); ++i) {
             const Event& e = apply[i];
             d.clock.observe(e.hlc);
@@ -1430,8 +1626,11 @@ std::vector<HeldEvent> Store::heldEvents() const
 
 std::vector<Event> Store::caseEvents(const std::string& caseNumber) const
 {
-    return guarded("caseEvents",
-        [&]() -> std::vector<Event> { return m_impl->eventsWhere("case_number = :c", caseNumber); });
+    return guarded("caseEvents", [&]() -> std::vector<Event> {
+        if (!isKeyText(caseNumber))
+            return {};
+        return m_impl->eventsWhere("case_number = :c", caseNumber);
+    });
 }
 
 std::optional<model::CaseState> Store::findCase(const std::string& caseNumber) const
@@ -1460,8 +1659,10 @@ std::vector<Change> Store::changesSince(std::int64_t cursor, std::size_t limit) 
                                                      " ORDER BY arrival LIMIT :l",
             soci::use(c), soci::use(lim), soci::into(arrival), soci::into(doc));
         st.execute();
+        // This store's own rows, read as its other reads of them are (their hashes are
+        // audited by verify()): whoever receives them checks each event's hash itself.
         while (st.fetch())
-            out.push_back({arrival, Event::fromDocument(Json::parse(doc))});
+            out.push_back({arrival, Event::fromDocument(Json::parse(doc), false), doc});
         return out;
     });
 }
@@ -1571,6 +1772,8 @@ std::vector<std::string> Store::lacking(const std::vector<std::string>& ids) con
 std::optional<std::string> Store::setting(const std::string& key) const
 {
     return guarded("setting", [&]() -> std::optional<std::string> {
+        if (!isKeyText(key))
+            return std::nullopt;
         std::string value;
         soci::indicator ind = soci::i_null;
         const std::string k = "setting:" + key;
@@ -1611,6 +1814,8 @@ std::vector<CaseSummary> Store::listCases(
     const std::string& status, std::size_t limit, std::size_t offset) const
 {
     return guarded("listCases", [&]() -> std::vector<CaseSummary> {
+        if (!isKeyText(status))
+            return {};
         long long lim = static_cast<long long>(limit);
         long long off = static_cast<long long>(offset);
         if (status.empty())
@@ -1623,6 +1828,8 @@ std::vector<CaseSummary> Store::listCases(
 std::int64_t Store::countCases(const std::string& status) const
 {
     long long n = 0;
+    if (!isKeyText(status))
+        return 0;
     if (status.empty())
         m_impl->sql << "SELECT COUNT(*) FROM cases", soci::into(n);
     else
@@ -1634,7 +1841,7 @@ std::vector<CaseSummary> Store::search(const std::string& rawText, std::size_t l
 {
     return guarded("search", [&]() -> std::vector<CaseSummary> {
         std::string text = trim(rawText);
-        if (text.empty())
+        if (text.empty() || !isKeyText(text))
             return {};
         long long lim = static_cast<long long>(limit);
         const std::string join = "FROM search_terms t JOIN cases c ON c.number = t.case_number ";
@@ -1676,6 +1883,8 @@ std::vector<CaseSummary> Store::search(const std::string& rawText, std::size_t l
 std::vector<CaseSummary> Store::workList(const std::string& staff, std::size_t limit) const
 {
     return guarded("workList", [&]() -> std::vector<CaseSummary> {
+        if (!isKeyText(staff))
+            return {};
         return m_impl->summaries(
             "FROM cases c WHERE c.assignee = :a AND c.status NOT IN ('refused', 'withdrawn',"
             " 'terminated', 'delivered', 'closed', 'approved', 'denied')"
@@ -1729,20 +1938,23 @@ VerifyReport Store::verify() const
         std::map<std::string, std::map<long long, std::string>> prevOf;
         std::set<std::string> caseNumbers;
         {
-            std::string id, origin, prev, hash, doc, caseNumber;
-            long long seq = 0;
+            std::string id, origin, prev, hash, doc, caseNumber, type, actor;
+            long long seq = 0, hlc = 0, arrival = 0, lastArrival = 0;
+            std::string lastOrigin;
             soci::statement st
-                = (d.sql.prepare << "SELECT id, origin, seq, prev, hash, case_number, doc FROM events"
-                                    " ORDER BY origin, seq",
+                = (d.sql.prepare << "SELECT id, origin, seq, prev, hash, case_number, doc, hlc, type, actor,"
+                                    " arrival FROM events ORDER BY origin, seq",
                     soci::into(id), soci::into(origin), soci::into(seq), soci::into(prev), soci::into(hash),
-                    soci::into(caseNumber), soci::into(doc));
+                    soci::into(caseNumber), soci::into(doc), soci::into(hlc), soci::into(type),
+                    soci::into(actor), soci::into(arrival));
             st.execute();
             while (st.fetch()) {
                 ++report.events;
                 try {
                     Event e = Event::fromDocument(Json::parse(doc));
                     if (e.id() != id || e.hash != hash || e.prev != prev || e.caseNumber != caseNumber
-                        || e.seq != seq)
+                        || e.seq != seq || e.origin != origin || e.hlc != hlc || e.type != type
+                        || e.actor != actor)
                         report.problems.push_back(
                             {"columns_mismatch", id, "indexed columns differ from the document"});
                 } catch (const DomainError& err) {
@@ -1750,6 +1962,12 @@ VerifyReport Store::verify() const
                         {err.fact("reason") == "mismatch" ? "hash_mismatch" : "document_invalid", id,
                             err.what()});
                 }
+                // An origin's events are applied in sequence, so they arrive in sequence.
+                if (origin == lastOrigin && arrival <= lastArrival)
+                    report.problems.push_back({"arrival_order", id,
+                        "arrived before the event ahead of it in its origin's sequence (reordered)"});
+                lastOrigin = origin;
+                lastArrival = arrival;
                 byOrigin[origin].push_back({seq, hash});
                 prevOf[origin][seq] = prev;
                 if (!caseNumber.empty())
@@ -1775,13 +1993,30 @@ VerifyReport Store::verify() const
                 expected = seq + 1;
             }
             long long recorded = 0;
+            std::string recordedHash;
             soci::indicator ind = soci::i_null;
-            d.sql << "SELECT last_seq FROM origins WHERE origin = :o", soci::use(origin),
-                soci::into(recorded, ind);
+            d.sql << "SELECT last_seq, last_hash FROM origins WHERE origin = :o", soci::use(origin),
+                soci::into(recorded, ind), soci::into(recordedHash);
             if (!d.sql.got_data() || recorded != list.back().first)
                 report.problems.push_back({"origin_counter", origin,
                     "origins.last_seq " + std::to_string(recorded) + " but last event seq "
                         + std::to_string(list.back().first)});
+            else if (recordedHash != list.back().second)
+                report.problems.push_back({"origin_counter", origin,
+                    "origins.last_hash differs from the hash of its last event, seq "
+                        + std::to_string(list.back().first) + " (altered or replaced)"});
+        }
+        {
+            // An origin that recorded events but has none left: all of them deleted.
+            std::string origin;
+            long long recorded = 0;
+            soci::statement st = (d.sql.prepare << "SELECT origin, last_seq FROM origins WHERE last_seq > 0",
+                soci::into(origin), soci::into(recorded));
+            st.execute();
+            while (st.fetch())
+                if (!byOrigin.count(origin))
+                    report.problems.push_back({"origin_counter", origin,
+                        "origins.last_seq " + std::to_string(recorded) + " but no event of this origin"});
         }
         // Every stored projection row must equal a fresh fold of its events.
         std::set<std::string> projected;
@@ -1837,6 +2072,8 @@ void Store::rebuildProjections()
         for (const auto& index : projectionIndexes())
             d.sql << std::string("DROP INDEX IF EXISTS ") + index.name;
         d.sql << "DELETE FROM cases";
+        d.keptFolds.clear();
+        d.keptAge.clear();
         d.sql << "DELETE FROM search_terms";
         d.sql << "DELETE FROM staff";
         d.sql << "DELETE FROM catalogue_items";
@@ -1993,7 +2230,7 @@ std::optional<model::Evaluation> Store::findEvaluation(const std::string& id) co
 std::optional<model::Evaluation> Store::evaluationOfTicket(const std::string& ticket) const
 {
     return guarded("evaluationOfTicket", [&]() -> std::optional<model::Evaluation> {
-        if (ticket.empty())
+        if (ticket.empty() || !isKeyText(ticket))
             return std::nullopt;
         auto found = m_impl->evaluationsWhere("ticket = :t ORDER BY id LIMIT 1", {ticket});
         if (found.empty())
@@ -2213,6 +2450,8 @@ std::vector<model::CaseFact> Store::caseFactsBetween(model::Date from, model::Da
 std::optional<model::CaseFact> Store::caseFacts(const std::string& caseNumber) const
 {
     return guarded("caseFacts", [&]() -> std::optional<model::CaseFact> {
+        if (!isKeyText(caseNumber))
+            return std::nullopt;
         std::optional<model::CaseFact> out;
         scanFacts(m_impl->sql, m_impl->info.backend, std::string(kCaseFactColumns) + " WHERE number = :n",
             {caseNumber}, kCaseFactIntegers, [&](const FactRow& r) { out = caseFactOfRow(r); });
@@ -2441,7 +2680,7 @@ std::vector<StaffRecord> Store::listStaff() const
 std::optional<model::Staff> Store::findStaff(const std::string& id) const
 {
     return guarded("findStaff", [&]() -> std::optional<model::Staff> {
-        if (id.empty())
+        if (id.empty() || !isKeyText(id))
             return std::nullopt;
         auto rows = readStaff(m_impl->sql, id);
         if (rows.empty())
@@ -2453,7 +2692,7 @@ std::optional<model::Staff> Store::findStaff(const std::string& id) const
 std::optional<model::Staff> Store::authenticate(const std::string& id, const std::string& password) const
 {
     return guarded("authenticate", [&]() -> std::optional<model::Staff> {
-        auto rows = id.empty() ? std::vector<StaffRecord>{} : readStaff(m_impl->sql, id);
+        auto rows = id.empty() || !isKeyText(id) ? std::vector<StaffRecord>{} : readStaff(m_impl->sql, id);
         if (!rows.empty()) {
             const auto& r = rows.front();
             if (!r.staff.active || !verifyPassword(r.passwordHash, password))

@@ -58,6 +58,12 @@ struct CaseSummary {
 struct Change {
     std::int64_t arrival = 0; // this store's commit-ordered arrival number
     model::Event event;
+    // The event's canonical document text when it is at hand (read from a store, or made
+    // while its hash was checked on arrival), so that storing or sending it again needs no
+    // second serialisation; "" when not.
+    std::string doc;
+    // `doc` was made while the event's hash and _rev were checked (not merely read back).
+    bool docChecked = false;
 };
 
 // A change as a peer reads it: the stored document text as it is, without parsing it.
@@ -135,6 +141,9 @@ public:
     // heldEvents(), applied as soon as it can be) and never blocks other origins.
     // Throws "event.invalid" (hash) or "event.id_collision"; nothing is stored then.
     std::size_t receive(const std::vector<model::Event>& events);
+    // The same with each event's canonical document text (docs[i] for events[i], as
+    // Event::fromDocument gives it with the hash and _rev checked): stored as given.
+    std::size_t receive(const std::vector<model::Event>& events, const std::vector<std::string>& docs);
     std::vector<HeldEvent> heldEvents() const;
     // Everything that arrived after `cursor`, in arrival (commit) order.
     std::vector<Change> changesSince(std::int64_t cursor, std::size_t limit) const;

@@ -846,4 +846,59 @@ CaseState foldCase(std::vector<Event> events)
     return foldPass(g, overruled).state;
 }
 
+FoldedCase foldCaseKeeping(std::vector<Event> events)
+{
+    FoldedCase fold;
+    for (const auto& e : events) {
+        fold.ids.insert(e.id());
+        auto& last = fold.lastSeq[e.origin];
+        last = std::max(last, e.seq);
+    }
+    for (const auto& e : events)
+        for (const auto& h : e.heads)
+            if (!fold.ids.count(h))
+                fold.dangling.insert(h);
+    fold.state = foldCase(std::move(events));
+    return fold;
+}
+
+bool foldOnto(FoldedCase& fold, const Event& e)
+{
+    CaseState& s = fold.state;
+    const std::string id = e.id();
+    if (s.heads.empty() || e.type == T::ConflictResolved || fold.ids.count(id) || fold.dangling.count(id))
+        return false;
+    if (auto last = fold.lastSeq.find(e.origin); last != fold.lastSeq.end() && last->second >= e.seq)
+        return false;
+    for (const auto& a : s.anomalies)
+        if (a.eventId.empty())
+            return false; // a cycle or an id collision: only a whole fold says what follows
+    for (const auto& h : s.heads)
+        if (std::find(e.heads.begin(), e.heads.end(), h) == e.heads.end())
+            return false;
+    // The event descends from every event folded so far: a whole fold would place it last,
+    // with no concurrent branch of any conflict group, and go on exactly from here.
+    ++s.eventCount;
+    s.lastHlc = std::max(s.lastHlc, e.hlc);
+    if (!isKnownCaseEventType(e.type)) {
+        ++s.unknownEvents;
+    } else {
+        try {
+            checkTransition(s, e);
+            CaseState next = s; // all or nothing, even for a malformed body
+            applyChecked(next, e);
+            s = std::move(next);
+        } catch (const DomainError& err) {
+            s.anomalies.push_back({id, err.code()});
+        }
+    }
+    s.heads = {id};
+    fold.ids.insert(id);
+    fold.lastSeq[e.origin] = e.seq;
+    for (const auto& h : e.heads)
+        if (!fold.ids.count(h))
+            fold.dangling.insert(h);
+    return true;
+}
+
 } // namespace ow::model

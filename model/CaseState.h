@@ -9,7 +9,9 @@
 #include "model/Json.h"
 #include "model/TimeLimit.h"
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -199,6 +201,26 @@ std::vector<Event> canonicalOrder(std::vector<Event> events);
 // Folds events given in any order. Never throws on event content: refused transitions
 // become anomalies and concurrent conflicting events become conflicts.
 CaseState foldCase(std::vector<Event> events);
+
+// A case's fold kept for folding further events onto it one at a time (the store's
+// projection cache), with what that needs beyond the state: the ids folded, the heads they
+// name that are not among them, and each origin's last sequence number in the case.
+struct FoldedCase {
+    CaseState state;
+    std::set<std::string> ids;
+    std::set<std::string> dangling;
+    std::map<std::string, std::int64_t> lastSeq;
+};
+
+FoldedCase foldCaseKeeping(std::vector<Event> events);
+
+// Folds one more event onto `fold` when that gives exactly what folding all the events
+// again would: the event is new, names every head of the state among its own heads (so it
+// descends from every event folded, and comes last in canonical order), is not a conflict
+// resolution, no folded event names it as a head, no later event of its origin was
+// folded, and the fold holds no cycle or id collision. Otherwise returns false and leaves
+// `fold` unchanged: fold the case again.
+bool foldOnto(FoldedCase& fold, const Event& event);
 
 // The date an event happened for deadline purposes: body "on" when present and valid,
 // else the hlc's wall time in China Standard Time (UTC+8, no daylight saving).

@@ -153,6 +153,26 @@ std::size_t tailLength(const Event& e)
     return n;
 }
 
+// The document text from the text that was hashed: _rev and hash (both plain hex, needing
+// no escapes) slot in where their keys sort, after _id, and after case just before heads.
+std::string withRevAndHash(const Event& e, const std::string& forHash, const std::string& rev)
+{
+    const std::size_t idPartSize = std::string("{\"_id\":").size() + quoted(e.id()).size();
+    const std::size_t headsAt = forHash.find(",\"heads\":[", forHash.size() - tailLength(e));
+    std::string doc;
+    doc.reserve(forHash.size() + 140);
+    doc.append(forHash, 0, idPartSize);
+    doc += ",\"_rev\":\"";
+    doc += rev;
+    doc += '"';
+    doc.append(forHash, idPartSize, headsAt - idPartSize);
+    doc += ",\"hash\":\"";
+    doc += e.hash;
+    doc += '"';
+    doc.append(forHash, headsAt, std::string::npos);
+    return doc;
+}
+
 } // namespace
 
 const std::vector<std::string>& knownCaseEventTypes()
@@ -182,9 +202,24 @@ bool isValidOrigin(const std::string& origin)
 
 std::string formatEventId(const std::string& origin, std::int64_t seq)
 {
-    char digits[32];
-    std::snprintf(digits, sizeof digits, "%012lld", static_cast<long long>(seq));
-    return "ev-" + origin + "-" + digits;
+    // "ev-" + origin + "-" + 12 digits, zero-padded (more digits when seq needs them);
+    // built by hand: ids are formatted for every event a node reads or sends.
+    char digits[24];
+    if (seq < 0) {
+        std::snprintf(digits, sizeof digits, "%012lld", static_cast<long long>(seq));
+        return "ev-" + origin + "-" + digits;
+    }
+    char* end = std::to_chars(digits, digits + sizeof digits, static_cast<long long>(seq)).ptr;
+    const auto length = static_cast<std::size_t>(end - digits);
+    std::string id;
+    id.reserve(4 + origin.size() + std::max<std::size_t>(12, length));
+    id += "ev-";
+    id += origin;
+    id += '-';
+    if (length < 12)
+        id.append(12 - length, '0');
+    id.append(digits, length);
+    return id;
 }
 
 std::optional<EventIdParts> parseEventId(const std::string& id)
@@ -239,18 +274,7 @@ std::string Event::sealDocument()
 {
     std::string forHash = assemble(*this, body.canonical(), nullptr, nullptr);
     hash = sha256Hex(forHash);
-    // _rev and hash (both plain hex, needing no escapes) slot in where their keys sort:
-    // after _id, and after case, just before heads.
-    const std::string idPart = "{\"_id\":" + quoted(id());
-    const std::size_t headsAt = forHash.find(",\"heads\":[", forHash.size() - tailLength(*this));
-    std::string doc;
-    doc.reserve(forHash.size() + 140);
-    doc.append(forHash, 0, idPart.size());
-    doc += ",\"_rev\":\"1-" + md5Hex(forHash) + "\"";
-    doc.append(forHash, idPart.size(), headsAt - idPart.size());
-    doc += ",\"hash\":\"" + hash + "\"";
-    doc.append(forHash, headsAt, std::string::npos);
-    return doc;
+    return withRevAndHash(*this, forHash, "1-" + md5Hex(forHash));
 }
 
 Json Event::toDocument() const
@@ -261,7 +285,11 @@ Json Event::toDocument() const
     return d;
 }
 
-Event Event::fromDocument(const Json& doc, bool verifyHash)
+namespace {
+
+// Every check but the hash and _rev; the body is moved out of `movableBody` when given
+// (the "body" member of `doc`, which the caller owns).
+Event fieldsOf(const Json& doc, Json* movableBody)
 {
     if (!doc.isObject())
         invalid("$", "not_an_object");
@@ -323,18 +351,58 @@ Event Event::fromDocument(const Json& doc, bool verifyHash)
         invalid("body", "missing");
     if (!body->isObject())
         invalid("body", "not_an_object");
-    e.body = *body;
+    if (movableBody)
+        e.body = std::move(*movableBody);
+    else
+        e.body = *body;
     e.hash = str("hash");
     if (!isHex(e.hash, 64))
         invalid("hash", "bad_format");
-    if (!verifyHash)
-        return e;
-    if (!e.hashValid())
+    return e;
+}
+
+// The hash and _rev checked from one serialisation, which gives the document's canonical
+// text too (the bytes documentText() writes).
+std::string verifiedText(const Event& e, const Json& doc)
+{
+    const std::string forHash = e.canonicalForHash();
+    if (sha256Hex(forHash) != e.hash)
         invalid("hash", "mismatch");
-    if (const Json* rev = doc.get("_rev")) {
-        if (!rev->isString() || rev->asString() != e.rev())
-            invalid("_rev", "mismatch");
-    }
+    std::string rev = "1-" + md5Hex(forHash);
+    if (const Json* given = doc.get("_rev"); given && (!given->isString() || given->asString() != rev))
+        invalid("_rev", "mismatch");
+    return withRevAndHash(e, forHash, rev);
+}
+
+} // namespace
+
+Event Event::fromDocument(const Json& doc, bool verifyHash)
+{
+    Event e = fieldsOf(doc, nullptr);
+    if (verifyHash)
+        verifiedText(e, doc);
+    return e;
+}
+
+Event Event::fromDocument(Json&& doc, bool verifyHash)
+{
+    Event e = fieldsOf(doc, doc.isObject() ? doc.get("body") : nullptr);
+    if (verifyHash)
+        verifiedText(e, doc);
+    return e;
+}
+
+Event Event::fromDocument(const Json& doc, std::string& canonicalText)
+{
+    Event e = fieldsOf(doc, nullptr);
+    canonicalText = verifiedText(e, doc);
+    return e;
+}
+
+Event Event::fromDocument(Json&& doc, std::string& canonicalText)
+{
+    Event e = fieldsOf(doc, doc.isObject() ? doc.get("body") : nullptr);
+    canonicalText = verifiedText(e, doc);
     return e;
 }
 

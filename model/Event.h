@@ -83,6 +83,12 @@ struct Event {
     // `verifyHash` false skips the hash and _rev checks, for documents read back from the
     // node's own store (audited separately by verify); never for anything received.
     static Event fromDocument(const Json& doc, bool verifyHash = true);
+    // The same, moving the body out of a document the caller no longer needs.
+    static Event fromDocument(Json&& doc, bool verifyHash = true);
+    // Hash and _rev checked, and `canonicalText` set to the document's canonical text
+    // (what documentText() writes) from the serialisation the check made anyway.
+    static Event fromDocument(const Json& doc, std::string& canonicalText);
+    static Event fromDocument(Json&& doc, std::string& canonicalText);
 
     bool operator==(const Event& o) const { return id() == o.id() && hash == o.hash; }
 };

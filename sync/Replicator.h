@@ -30,6 +30,9 @@ public:
     // peer is asked by id and revision (_revs_diff), which only the events can tell.
     virtual std::vector<std::string> lackingOf(const std::vector<db::Change>& changes);
     virtual std::size_t receive(const std::vector<model::Event>& events) = 0;
+    // The same for changes read from the other side, whose document texts (when they
+    // have them) are stored or sent as they are. By default their events are received.
+    virtual std::size_t receiveChanges(std::vector<db::Change> changes);
     virtual std::optional<std::int64_t> checkpoint(const std::string& key) = 0;
     virtual void setCheckpoint(const std::string& key, std::int64_t value) = 0;
 };
@@ -50,6 +53,7 @@ public:
         return m_store.lacking(ids);
     }
     std::size_t receive(const std::vector<model::Event>& events) override { return m_store.receive(events); }
+    std::size_t receiveChanges(std::vector<db::Change> changes) override;
     std::optional<std::int64_t> checkpoint(const std::string& key) override;
     void setCheckpoint(const std::string& key, std::int64_t value) override;
 
@@ -84,6 +88,9 @@ public:
     // starting early only re-reads changes, which the target reports as present. The
     // workstation's replica writer keeps the default: the target's checkpoint alone.
     void setCheckpointBothSides(bool on) { m_bothSides = on; }
+    // Opt-in: the next batch is read from the source while the target stores the current
+    // one (the source endpoint is then used from a second thread, one call at a time).
+    void setPrefetch(bool on) { m_prefetch = on; }
     // Asked after each committed batch: true ends the pass there (a stopping daemon).
     void setStopRequested(std::function<bool()> stop) { m_stopRequested = std::move(stop); }
 
@@ -99,6 +106,7 @@ public:
 private:
     std::size_t m_batchSize;
     bool m_bothSides = false;
+    bool m_prefetch = false;
     std::function<bool()> m_stopRequested;
 };
 

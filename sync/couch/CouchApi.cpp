@@ -536,13 +536,16 @@ struct Route {
             errors.push_back(std::move(e));
         };
         std::vector<model::Event> events;
+        std::vector<std::string> texts; // each event's canonical text, made by its hash check
         std::map<std::string, std::string> hashes; // id -> hash within this batch
-        for (const auto& doc : docs->asArray()) {
+        const std::size_t docCount = docs->size();
+        for (auto& doc : body->get("docs")->asArray()) {
             std::string id;
             if (doc.isObject() && doc.get("_id") && doc.get("_id")->isString())
                 id = doc.get("_id")->asString();
             std::string reason;
-            auto event = eventFromDocument(doc, reason);
+            std::string text;
+            auto event = eventFromDocument(std::move(doc), reason, text);
             if (!event) {
                 reject(id, "forbidden", reason);
                 continue;
@@ -553,6 +556,7 @@ struct Route {
                 continue;
             }
             events.push_back(std::move(*event));
+            texts.push_back(std::move(text));
         }
         std::size_t stored = 0;
         if (!events.empty()) {
@@ -564,8 +568,10 @@ struct Route {
             const auto present = store->storedHashes(ids);
             const std::string own = store->origin();
             std::vector<model::Event> fresh;
+            std::vector<std::string> freshTexts;
             fresh.reserve(events.size());
-            for (auto& e : events) {
+            for (std::size_t i = 0; i < events.size(); ++i) {
+                model::Event& e = events[i];
                 auto have = present.find(e.id());
                 if (have != present.end() && have->second != e.hash)
                     reject(e.id(), "conflict", "a different event with this id is stored here");
@@ -573,22 +579,23 @@ struct Route {
                     // Only this node writes under its origin: one it does not hold is forged.
                     reject(e.id(), "forbidden",
                         "origin: an event of this node's own origin that it never wrote");
-                else if (have == present.end())
+                else if (have == present.end()) {
                     fresh.push_back(std::move(e));
+                    freshTexts.push_back(std::move(texts[i]));
+                }
             }
             if (!fresh.empty())
-                stored = store->receive(fresh);
+                stored = store->receive(fresh, freshTexts);
         }
         const auto rejected = static_cast<std::int64_t>(errors.size());
         count([&](CouchApi::Counters& c) {
-            c.docsReceived += static_cast<std::int64_t>(docs->size());
+            c.docsReceived += static_cast<std::int64_t>(docCount);
             c.docsStored += static_cast<std::int64_t>(stored);
             c.docsRejected += rejected;
         });
         if (rejected > 0)
-            model::logger()->warn("_bulk_docs: {} of {} documents refused (first: {} {})", rejected,
-                docs->size(), errors.asArray().front().getString("id"),
-                errors.asArray().front().getString("reason"));
+            model::logger()->warn("_bulk_docs: {} of {} documents refused (first: {} {})", rejected, docCount,
+                errors.asArray().front().getString("id"), errors.asArray().front().getString("reason"));
         if (stored > 0 || !events.empty())
             changed();
         return json(201, errors);

@@ -58,7 +58,8 @@ Json parseJsonFast(std::string_view text)
 namespace {
 
 // Throws DomainError (json.type, event.invalid …) on anything that is not an event.
-std::optional<model::Event> checkedEvent(const Json& doc, std::string& reason)
+// `doc` loses its _revisions and its body.
+std::optional<model::Event> checkedEvent(Json& doc, std::string& reason, std::string& canonicalText)
 {
     if (!doc.isObject()) {
         reason = "document: not an object";
@@ -71,7 +72,6 @@ std::optional<model::Event> checkedEvent(const Json& doc, std::string& reason)
                                                       : ": not part of an event");
             return std::nullopt;
         }
-    Json event = doc;
     if (const Json* revisions = doc.get("_revisions")) {
         // One revision, the document's own: {"start": 1, "ids": ["<md5>"]}.
         const std::string rev = doc.getString("_rev");
@@ -82,17 +82,15 @@ std::optional<model::Event> checkedEvent(const Json& doc, std::string& reason)
             reason = "_revisions: an event has exactly one revision, its _rev";
             return std::nullopt;
         }
-        event.asObject().erase("_revisions");
+        doc.asObject().erase("_revisions");
     }
-    return model::Event::fromDocument(event, true);
+    return model::Event::fromDocument(std::move(doc), canonicalText);
 }
 
-} // namespace
-
-std::optional<model::Event> eventFromDocument(const Json& doc, std::string& reason)
+std::optional<model::Event> guardedEvent(Json& doc, std::string& reason, std::string& canonicalText)
 {
     try {
-        return checkedEvent(doc, reason);
+        return checkedEvent(doc, reason, canonicalText);
     } catch (const DomainError& e) {
         // A field of the wrong type anywhere: the document is not an event.
         const std::string field = e.fact("field");
@@ -100,6 +98,20 @@ std::optional<model::Event> eventFromDocument(const Json& doc, std::string& reas
             + (e.fact("reason").empty() ? e.what() : e.fact("reason"));
         return std::nullopt;
     }
+}
+
+} // namespace
+
+std::optional<model::Event> eventFromDocument(const Json& doc, std::string& reason)
+{
+    Json copy = doc;
+    std::string canonicalText;
+    return guardedEvent(copy, reason, canonicalText);
+}
+
+std::optional<model::Event> eventFromDocument(Json&& doc, std::string& reason, std::string& canonicalText)
+{
+    return guardedEvent(doc, reason, canonicalText);
 }
 
 } // namespace ow::sync

@@ -21,5 +21,9 @@ model::Json parseJsonFast(std::string_view text);
 // not an event are refused. Empty with `reason` ("hash: mismatch", "_deleted: events are
 // never deleted", …) when the document is not a valid event.
 std::optional<model::Event> eventFromDocument(const model::Json& doc, std::string& reason);
+// The same, taking the document apart instead of copying it, and giving the event's
+// canonical document text (made while checking its hash) in `canonicalText`.
+std::optional<model::Event> eventFromDocument(
+    model::Json&& doc, std::string& reason, std::string& canonicalText);
 
 } // namespace ow::sync

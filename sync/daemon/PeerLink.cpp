@@ -151,6 +151,8 @@ void PeerLink::cycle()
     StoreEndpoint local(*m_local);
     Replicator replicator(m_batch);
     replicator.setCheckpointBothSides(true);
+    // Reading the next batch from the peer overlaps storing this one (two cores at work).
+    replicator.setPrefetch(true);
     replicator.setStopRequested([this] { return m_stopping.load(); });
     bool ok = true;
 
@@ -185,6 +187,19 @@ void PeerLink::cycle()
     }
     if (m_stopping)
         return;
+    // Events held because their clock was ahead are looked at again here, not only when
+    // more events arrive: on a quiet link they apply once this node's clock has caught up.
+    try {
+        if (!m_local->heldEvents().empty()) {
+            const std::size_t released = m_local->receive(std::vector<model::Event>{});
+            if (released > 0) {
+                logger()->info("applied {} held event(s)", released);
+                m_api.notifyChanged();
+            }
+        }
+    } catch (const std::exception& e) {
+        fail("held events", e);
+    }
     // A push is tried even when the pull failed on something of the pull's own (a document
     // the peer holds that is not a valid event): the directions are independent.
     try {

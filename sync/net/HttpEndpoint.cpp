@@ -20,6 +20,7 @@
 #include <spdlog/spdlog.h>
 #include <sstream>
 #include <unordered_map>
+#include <utility>
 
 namespace ow::sync {
 
@@ -357,22 +358,24 @@ std::vector<db::Change> HttpEndpoint::changesSince(std::int64_t cursor, std::siz
         unreadable("GET _changes", "no results array");
     std::vector<db::Change> changes;
     changes.reserve(results->size());
-    for (const auto& row : results->asArray()) {
-        const auto seq = row.isObject() ? cursorOf(row["seq"]) : std::nullopt;
+    for (auto& row : body.get("results")->asArray()) {
+        const auto seq = row.isObject() ? cursorOf(std::as_const(row)["seq"]) : std::nullopt;
         if (!seq)
             unreadable("GET _changes", "a result without a numeric seq");
-        const Json* doc = row.get("doc");
+        Json* doc = row.get("doc");
         if (!doc)
             unreadable("GET _changes", "a result without its document");
         // An event the peer holds that is not valid stops the pull here, visibly: skipping
         // it would move the checkpoint past it and lose it silently.
         std::string reason;
-        auto event = eventFromDocument(*doc, reason);
+        db::Change change{*seq, {}, {}, true};
+        auto event = eventFromDocument(std::move(*doc), reason, change.doc);
         if (!event) {
-            const Json& id = row["id"];
+            const Json& id = std::as_const(row)["id"];
             unreadable("GET _changes", (id.isString() ? id.asString() : std::string("?")) + ": " + reason);
         }
-        changes.push_back(db::Change{*seq, std::move(*event)});
+        change.event = std::move(*event);
+        changes.push_back(std::move(change));
     }
     return changes;
 }
@@ -408,10 +411,12 @@ std::vector<std::string> HttpEndpoint::lackingOf(const std::vector<db::Change>& 
         return {};
     std::string body = "{";
     for (std::size_t i = 0; i < changes.size(); ++i) {
-        const auto& e = changes[i].event;
+        const auto& c = changes[i];
         if (i)
             body += ',';
-        body += jsonString(e.id()) + ":[" + jsonString(e.rev()) + "]";
+        // A document text at hand holds the revision; otherwise it is computed.
+        const std::string rev = c.doc.empty() ? c.event.rev() : db::documentRevision(c.doc);
+        body += jsonString(c.event.id()) + ":[" + jsonString(rev.empty() ? c.event.rev() : rev) + "]";
     }
     body += "}";
     const std::string target = dbPath() + "/_revs_diff";
@@ -439,15 +444,27 @@ std::vector<std::string> HttpEndpoint::lackingOf(const std::vector<db::Change>& 
 
 std::size_t HttpEndpoint::receive(const std::vector<model::Event>& events)
 {
-    if (events.empty())
+    std::vector<db::Change> changes;
+    changes.reserve(events.size());
+    for (const auto& e : events)
+        changes.push_back({0, e, {}, false});
+    return receiveChanges(std::move(changes));
+}
+
+std::size_t HttpEndpoint::receiveChanges(std::vector<db::Change> changes)
+{
+    if (changes.empty())
         return 0;
+    // Sent as the text at hand (the peer checks every hash itself), else serialised.
     std::vector<std::string> texts;
-    texts.reserve(events.size());
+    texts.reserve(changes.size());
     std::size_t size = 32;
-    for (const auto& e : events) {
-        texts.push_back(e.documentText());
+    for (auto& c : changes) {
+        texts.push_back(c.doc.empty() ? c.event.documentText() : std::move(c.doc));
         size += texts.back().size() + 1;
     }
+    const std::size_t sentCount = changes.size();
+    changes.clear();
     std::string body;
     body.reserve(size);
     body += "{\"docs\":[";
@@ -486,8 +503,8 @@ std::size_t HttpEndpoint::receive(const std::vector<model::Event>& events)
             {{"peer", m_shownUrl}, {"id", firstError->getString("id")},
                 {"error", (*firstError)["error"].isString() ? (*firstError)["error"].asString() : ""},
                 {"reason", (*firstError)["reason"].isString() ? (*firstError)["reason"].asString() : ""},
-                {"refused", std::to_string(refusedCount)}, {"sent", std::to_string(events.size())}});
-    return events.size();
+                {"refused", std::to_string(refusedCount)}, {"sent", std::to_string(sentCount)}});
+    return sentCount;
 }
 
 std::optional<std::int64_t> HttpEndpoint::checkpoint(const std::string& key)

@@ -68,6 +68,7 @@ public:
     std::vector<std::string> lacking(const std::vector<std::string>& ids) override;
     std::vector<std::string> lackingOf(const std::vector<db::Change>& changes) override;
     std::size_t receive(const std::vector<model::Event>& events) override;
+    std::size_t receiveChanges(std::vector<db::Change> changes) override;
     std::optional<std::int64_t> checkpoint(const std::string& key) override;
     void setCheckpoint(const std::string& key, std::int64_t value) override;
 

@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -439,4 +440,87 @@ TEST_CASE("property: folding a case's events is independent of order, duplicates
     CHECK(resolved > 0);
     CHECK(concurrent > kHistories / 3);
     CHECK(statuses.size() >= 10);
+}
+
+TEST_CASE(
+    "property: folding events one at a time onto a kept fold gives what a whole fold gives", "[property]")
+{
+    const std::uint64_t seed = propertySeed();
+    WARN("property seed " << seed << " (set OW_TEST_SEED=" << seed << " to repeat)");
+    std::size_t onto[2] = {0, 0};
+    std::size_t again[2] = {0, 0};
+    int oneWriter = 0;
+    for (int n = 0; n < kHistories; ++n) {
+        std::seed_seq seq{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
+            static_cast<std::uint32_t>(n), 7u};
+        Rng rng(seq);
+        INFO("seed " << seed << ", history " << n);
+        const History h = generate(rng);
+        // In causal order (as a node receives them), and in any order at all.
+        for (int variant = 0; variant < 2; ++variant) {
+            std::vector<Event> order = canonicalOrder(h.events);
+            if (variant == 1)
+                shuffle(rng, order);
+            std::vector<Event> sofar;
+            std::optional<FoldedCase> fold;
+            const std::size_t againBefore = again[variant];
+            for (const auto& e : order) {
+                sofar.push_back(e);
+                if (fold && foldOnto(*fold, e)) {
+                    ++onto[variant];
+                } else {
+                    fold = foldCaseKeeping(sofar);
+                    ++again[variant];
+                }
+                INFO("after " << ordered(sofar));
+                REQUIRE(fold->state.toJson().canonical() == foldCase(sofar).toJson().canonical());
+            }
+            // One writer, in causal order: only the first event needs a fold of its own.
+            const bool oneOrigin = std::all_of(h.events.begin(), h.events.end(),
+                [&](const Event& e) { return e.origin == h.events.front().origin; });
+            if (variant == 0 && oneOrigin) {
+                CHECK(again[variant] - againBefore == 1);
+                ++oneWriter;
+            }
+        }
+    }
+    WARN("in causal order " << onto[0] << " events folded onto a kept fold, " << again[0]
+                            << " folds from scratch; in any order " << onto[1] << " and " << again[1]);
+    CHECK(oneWriter > kHistories / 10); // the histories above had enough of them
+}
+
+TEST_CASE("folding onto a kept fold refuses an event that would close a cycle or reorder an origin")
+{
+    auto event = [](const std::string& origin, std::int64_t seq, std::vector<std::string> heads) {
+        Event e;
+        e.origin = origin;
+        e.seq = seq;
+        e.hlc = (kT0 + seq) << kHlcCounterBits;
+        e.type = EventType::Note;
+        e.caseNumber = "330102-20261130-W01-0001";
+        e.actor = "clerk_a";
+        e.heads = std::move(heads);
+        e.body["text"] = "note";
+        return e;
+    };
+    // A forged event names, as a head, an event that has not arrived; when it arrives
+    // naming the forged one, a whole fold finds a cycle.
+    const Event first = event("ws_a", 1, {});
+    const Event forged = event("ws_b", 1, {first.id(), formatEventId("ws_c", 1)});
+    FoldedCase fold = foldCaseKeeping({first, forged});
+    const Event late = event("ws_c", 1, fold.state.heads);
+    CHECK_FALSE(foldOnto(fold, late));
+    const CaseState whole = foldCase({first, forged, late});
+    CHECK(std::any_of(whole.anomalies.begin(), whole.anomalies.end(),
+        [](const Anomaly& a) { return a.code == "case.cycle"; }));
+
+    // An origin's earlier event arriving after its later one.
+    FoldedCase reordered = foldCaseKeeping({first, event("ws_a", 3, {first.id()})});
+    CHECK_FALSE(foldOnto(reordered, event("ws_a", 2, reordered.state.heads)));
+    // The same event twice.
+    FoldedCase twice = foldCaseKeeping({first});
+    CHECK_FALSE(foldOnto(twice, first));
+    // And the ordinary next event is folded on.
+    CHECK(foldOnto(twice, event("ws_a", 2, {first.id()})));
+    CHECK(twice.state.heads == std::vector<std::string>{formatEventId("ws_a", 2)});
 }
