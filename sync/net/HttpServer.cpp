@@ -22,6 +22,7 @@
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 #include <atomic>
+#include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 #include <thread>
 
@@ -383,6 +384,12 @@ void HttpServer::start()
         } catch (const Poco::Exception& e) {
             throw DomainError("sync.tls_config", {{"reason", e.displayText()}});
         }
+        // A key of another certificate loads without complaint and fails every handshake.
+        if (SSL_CTX_check_private_key(context->sslContext()) != 1)
+            throw DomainError("sync.tls_config",
+                {{"reason",
+                    "the private key " + s.options.privateKeyFile + " does not match the certificate "
+                        + s.options.certificateFile}});
     }
     try {
         std::unique_ptr<Poco::Net::ServerSocket> socket;
