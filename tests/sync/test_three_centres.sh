@@ -21,6 +21,7 @@ cleanup() {
   local pid
   for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
   { for pid in "${pids[@]}"; do wait "$pid"; done; } 2>/dev/null
+  bash "$src/tests/security/keep_logs.sh" three-centres "$tmp"/*.log
   rm -rf "$tmp"
   [ "$finished" = 1 ] || echo "the script stopped before its end"
 }
@@ -34,18 +35,11 @@ fail() {
   exit 1
 }
 check() { passed=$((passed + 1)); echo "ok $passed - $*"; }
-# wait_until SECONDS COMMAND…: polls COMMAND every 0.1 s until it succeeds.
-wait_until() {
-  local deadline=$(($(date +%s) + $1))
-  shift
-  until "$@"; do
-    [ "$(date +%s)" -lt "$deadline" ] || return 1
-    python3 -c 'import time; time.sleep(0.1)'
-  done
-}
+# wait_until, free_ports, start_node, stop_node, hash_of, count, converged
+# shellcheck disable=SC1091
+. "$src/tests/sync/centres_lib.sh"
 
 doc="$src/docs/examples/intake.json"
-declare -A db port centre
 centre[a]=330102
 centre[b]=330103
 centre[c]=330104
@@ -57,33 +51,10 @@ done
 "$owctl" --db "${db[a]}" seed-demo --cases 5 --seed 7 >/dev/null || fail "seed-demo on A"
 
 # Ports fixed up front so that each node can name the others as peers.
-free_ports=$(python3 -c '
-import socket
-socks = [socket.socket() for _ in range(3)]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))')
-read -r port[a] port[b] port[c] <<<"$free_ports"
-declare -A pid
-start_node() {
-  local n="$1" peers=() m
-  for m in a b c; do [ "$m" = "$n" ] || peers+=(--peer "http://127.0.0.1:${port[$m]}"); done
-  rm -f "$tmp/$n.url"
-  "$daemon" --db "${db[$n]}" --centre "${centre[$n]}" --listen "127.0.0.1:${port[$n]}" --ready-file "$tmp/$n.url" \
-    --interval 0.3 "${peers[@]}" >>"$tmp/$n.log" 2>&1 &
-  pid[$n]=$!
-  pids+=("${pid[$n]}")
-  wait_until 30 test -s "$tmp/$n.url" || fail "node $n did not start"
-}
+read -r port[a] port[b] port[c] <<<"$(free_ports 3)"
 for n in a b c; do start_node "$n"; done
 check "three nodes with peers to each other"
 
-hash_of() { "$owctl" --db "${db[$1]}" state-hash 2>/dev/null; }
-converged() {
-  local ha hb hc
-  ha=$(hash_of a) && hb=$(hash_of b) && hc=$(hash_of c) || return 1
-  [ "$ha" = "$hb" ] && [ "$hb" = "$hc" ] && [ "$(count a)" = "$(count b)" ] && [ "$(count b)" = "$(count c)" ]
-}
-count() { sqlite3 "$tmp/$1.db" "SELECT COUNT(*) FROM events"; }
 wait_until 60 converged || fail "the reference data did not reach every node"
 check "the reference data reached every node ($(count a) events)"
 
