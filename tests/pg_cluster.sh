@@ -85,6 +85,7 @@ stop() {
   . "$state"
   as_owner "$OW_PG_BIN/pg_ctl" -D "$OW_PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
   release "$OW_PG_PORT" "$OW_PG_DIR"
+  bash "$(dirname "${BASH_SOURCE[0]}")/security/keep_logs.sh" postgres "$OW_PG_DIR/server.log"
   rm -rf "$OW_PG_DIR" "$state"
   echo "pg_cluster: stopped"
 }

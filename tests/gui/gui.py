@@ -228,6 +228,20 @@ def wait_for_window(fragment, timeout=20.0):
 
 # ---------------------------------------------------------------- the client and owctl
 
+def _keep_logs(scratch):
+    """Copies the clients' logs to $OW_TEST_LOG_DIR (when set) for the log scan that ends
+    ./ow test (tests/security/LogScan.cpp)."""
+    keep = os.environ.get("OW_TEST_LOG_DIR")
+    if not keep:
+        return
+    dest = os.path.join(keep, f"gui.{os.path.basename(scratch)}")
+    for root, _, files in os.walk(scratch):
+        for name in files:
+            if name.endswith(".log"):
+                os.makedirs(dest, exist_ok=True)
+                shutil.copy(os.path.join(root, name), os.path.join(dest, f"{len(os.listdir(dest))}-{name}"))
+
+
 class Client:
     def __init__(self, binary, args, home):
         env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=os.path.join(home, ".config"),
@@ -319,6 +333,7 @@ def main(test, argv, limit=140):
         for c in ctx["clients"]:
             c.close()
         display.close()
+        _keep_logs(scratch)
         shutil.rmtree(scratch, ignore_errors=True)
     print(f"screenshots in {artifacts}")
     print(f"{passed} passed, 0 failed")

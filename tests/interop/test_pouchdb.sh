@@ -17,6 +17,7 @@ cleanup() {
   local pid
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
+  bash "$src/tests/security/keep_logs.sh" pouchdb "$tmp"/*.log
   rm -rf "$tmp"
 }
 trap cleanup EXIT

@@ -21,7 +21,7 @@ tmp=$(mktemp -d) || exit 1
 # A script that stops before its last line (a bash error, an exit in a helper) fails,
 # whatever status it stopped with.
 finished=
-trap 'status=$?; rm -rf "$tmp"; if [ -z "$finished" ] && [ "$status" -eq 0 ]; then
+trap 'status=$?; bash "$SRC/tests/security/keep_logs.sh" owctl "$tmp/all-stderr"; rm -rf "$tmp"; if [ -z "$finished" ] && [ "$status" -eq 0 ]; then
   echo "FAIL: the contract test stopped before its end"; exit 1; fi' EXIT
 # Keep the default database (and anything else) inside the scratch folder.
 export HOME="$tmp/home" XDG_DATA_HOME="$tmp/xdg"

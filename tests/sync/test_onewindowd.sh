@@ -26,6 +26,7 @@ cleanup() {
   local pid
   for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
   if [ -n "$dbname" ]; then psql "$admin" -XAtq -c "DROP DATABASE IF EXISTS $dbname WITH (FORCE)" >/dev/null 2>&1; fi
+  bash "$src/tests/security/keep_logs.sh" "onewindowd-$mode" "$tmp"/*.log
   rm -rf "$tmp"
 }
 trap cleanup EXIT
