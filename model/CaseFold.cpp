@@ -543,6 +543,20 @@ void applyChecked(CaseState& s, const Event& e)
     }
 }
 
+// The event applied when the state machine allows it, all or nothing even for a malformed
+// body; otherwise kept as an anomaly with the refusal's code.
+void applyOrRecord(CaseState& s, const Event& e)
+{
+    try {
+        checkTransition(s, e);
+        CaseState next = s;
+        applyChecked(next, e);
+        s = std::move(next);
+    } catch (const DomainError& err) {
+        s.anomalies.push_back({e.id(), err.code()});
+    }
+}
+
 using Key = std::tuple<Hlc, std::string, std::int64_t>;
 Key keyOf(const Event& e)
 {
@@ -800,14 +814,7 @@ Pass foldPass(const Graph& g, const std::set<std::size_t>& overruled)
                 }
             }
         }
-        try {
-            checkTransition(s, e);
-            CaseState next = s; // all or nothing, even for a malformed body
-            applyChecked(next, e);
-            s = std::move(next);
-        } catch (const DomainError& err) {
-            s.anomalies.push_back({e.id(), err.code()});
-        }
+        applyOrRecord(s, e);
     }
     // Leaves of the case graph: events no other event has as an ancestor.
     for (std::size_t k = 0; k < n; ++k) {
@@ -883,14 +890,7 @@ bool foldOnto(FoldedCase& fold, const Event& e)
     if (!isKnownCaseEventType(e.type)) {
         ++s.unknownEvents;
     } else {
-        try {
-            checkTransition(s, e);
-            CaseState next = s; // all or nothing, even for a malformed body
-            applyChecked(next, e);
-            s = std::move(next);
-        } catch (const DomainError& err) {
-            s.anomalies.push_back({id, err.code()});
-        }
+        applyOrRecord(s, e);
     }
     s.heads = {id};
     fold.ids.insert(id);
