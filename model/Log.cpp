@@ -6,18 +6,19 @@
 
 namespace ow::model {
 
+std::shared_ptr<spdlog::logger> namedLogger(const std::string& name, const std::string& level)
+{
+    if (auto existing = spdlog::get(name))
+        return existing;
+    auto l = spdlog::stderr_color_mt(name);
+    l->set_level(spdlog::level::from_str(level));
+    spdlog::cfg::load_env_levels();
+    return l;
+}
+
 std::shared_ptr<spdlog::logger> logger()
 {
-    static std::shared_ptr<spdlog::logger> log = [] {
-        auto existing = spdlog::get("model");
-        if (existing)
-            return existing;
-        // Logs go to stderr: standard output belongs to command-line results.
-        auto l = spdlog::stderr_color_mt("model");
-        l->set_level(spdlog::level::warn);
-        spdlog::cfg::load_env_levels();
-        return l;
-    }();
+    static const std::shared_ptr<spdlog::logger> log = namedLogger("model", "warn");
     return log;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 namespace spdlog {
 class logger;
@@ -11,5 +12,10 @@ class logger;
 namespace ow::model {
 
 std::shared_ptr<spdlog::logger> logger();
+
+// The logger of that name, made on first use: to stderr (standard output belongs to
+// command-line results), at `level` ("info", "warn", … as spdlog names them) unless
+// SPDLOG_LEVEL sets another. Each layer keeps its own ("model", "db", "net").
+std::shared_ptr<spdlog::logger> namedLogger(const std::string& name, const std::string& level);
 
 } // namespace ow::model

@@ -1,5 +1,6 @@
 #include "sync/net/NetSupport.h"
 
+#include "model/Log.h"
 #include "model/Sha256.h"
 
 #include <Poco/Net/IPAddress.h>
@@ -7,22 +8,13 @@
 #include <algorithm>
 #include <cctype>
 #include <mutex>
-#include <spdlog/cfg/env.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 namespace ow::sync {
 
 std::shared_ptr<spdlog::logger> netLogger()
 {
-    static std::shared_ptr<spdlog::logger> log = [] {
-        if (auto existing = spdlog::get("net"))
-            return existing;
-        auto l = spdlog::stderr_color_mt("net"); // stdout belongs to command results
-        l->set_level(spdlog::level::info);
-        spdlog::cfg::load_env_levels();
-        return l;
-    }();
+    static const std::shared_ptr<spdlog::logger> log = model::namedLogger("net", "info");
     return log;
 }
 
