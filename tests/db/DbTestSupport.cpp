@@ -1,5 +1,7 @@
 #include "DbTestSupport.h"
 
+#include "model/Error.h"
+
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -12,6 +14,16 @@
 #include <unistd.h>
 
 namespace ow::test {
+
+std::string errorCode(const std::function<void()>& action)
+{
+    try {
+        action();
+    } catch (const model::DomainError& e) {
+        return e.code();
+    }
+    return "no error";
+}
 
 namespace {
 

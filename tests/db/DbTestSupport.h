@@ -4,6 +4,7 @@
 
 #include "db/Store.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,6 +19,8 @@ std::string unavailableReason();
 // Set by a test that cannot run here (a program it needs is missing) after it said why
 // with WARN: main() then exits with 77, which CTest's SKIP_RETURN_CODE reports as skipped.
 bool& skippedFlag();
+// The code of the DomainError `action` throws, or "no error" when it throws none.
+std::string errorCode(const std::function<void()>& action);
 // The folder holding this process's SQLite test files; removed by removeTestFolder().
 std::string testFolder();
 void removeTestFolder();

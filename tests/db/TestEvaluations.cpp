@@ -25,6 +25,7 @@
 
 using namespace ow;
 using namespace ow::model;
+using ow::test::errorCode;
 using ow::test::TestDatabase;
 
 namespace {
@@ -37,16 +38,6 @@ const Date kDue(2026, 10, 13);
 std::int64_t noonMs(Date d)
 {
     return d.days() * 86'400'000 + 4 * 3'600'000; // 12:00 China Standard Time
-}
-
-std::string errorCode(const std::function<void()>& f)
-{
-    try {
-        f();
-    } catch (const DomainError& e) {
-        return e.code();
-    }
-    return "no error";
 }
 
 // Every row of the evaluations table, all columns, in id order: what must be identical.

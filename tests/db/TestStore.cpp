@@ -25,6 +25,7 @@
 
 using namespace ow;
 using namespace ow::model;
+using ow::test::errorCode;
 using ow::test::TestDatabase;
 
 namespace {
@@ -34,16 +35,6 @@ const db::PasswordPolicy kFastHash{1, 1024, 1}; // tests need speed, not strengt
 std::string residentId(const std::string& first17)
 {
     return first17 + *gb11643CheckDigit(first17);
-}
-
-std::string errorCode(const std::function<void()>& f)
-{
-    try {
-        f();
-    } catch (const DomainError& e) {
-        return e.code();
-    }
-    return "no error";
 }
 
 // A window on a real store: catalogue and staff written as events, services on top.
