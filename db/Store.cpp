@@ -634,14 +634,23 @@ struct Store::Impl {
             = "INSERT INTO cases (number, status, centre, current_centre, applicant_name,"
               " masked_id, masked_phone, assignee, opened_on, accepted_on, deadline,"
               " in_conflict, state)";
+        // A case folded onto its kept fold keeps its row: it is updated in place.
+        static const std::string caseUpsert
+            = " ON CONFLICT (number) DO UPDATE SET status = excluded.status, centre = excluded.centre,"
+              " current_centre = excluded.current_centre, applicant_name = excluded.applicant_name,"
+              " masked_id = excluded.masked_id, masked_phone = excluded.masked_phone,"
+              " assignee = excluded.assignee, opened_on = excluded.opened_on,"
+              " accepted_on = excluded.accepted_on, deadline = excluded.deadline,"
+              " in_conflict = excluded.in_conflict, state = excluded.state";
         static const char* termInsert = "INSERT INTO search_terms (kind, term, case_number)";
         if (info.backend == Backend::Sqlite) {
             stepRows(sqliteCaseInsert,
-                (std::string(caseInsert) + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)").c_str(), pending.cases);
+                (std::string(caseInsert) + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)" + caseUpsert).c_str(),
+                pending.cases);
             stepRows(sqliteTermInsert,
                 (std::string(termInsert) + " VALUES (?,?,?) ON CONFLICT DO NOTHING").c_str(), pending.terms);
         } else {
-            insertMany(caseInsert, "", 13, pending.cases);
+            insertMany(caseInsert, caseUpsert, 13, pending.cases);
             insertMany(termInsert, " ON CONFLICT DO NOTHING", 3, pending.terms);
         }
         flushFacts(pending.facts);
@@ -796,20 +805,38 @@ struct Store::Impl {
         return true;
     }
 
+    // Whether two states of a case give the same search terms (the applicant's and agent's
+    // names, ID numbers and phones).
+    static bool sameTerms(const model::Applicant& a, const model::Applicant& b)
+    {
+        const auto same = [](const auto& x, const auto& y) {
+            return x.name == y.name && x.idNumber == y.idNumber && x.phone == y.phone;
+        };
+        return same(a, b) && a.agent.has_value() == b.agent.has_value()
+            && (!a.agent || same(*a.agent, *b.agent));
+    }
+
     // A kept fold of `number` advanced by `recent` when the stored state (`stored`, absent
-    // when the case has no row) is still the kept one; its rows queued, the old ones gone
-    // once the caller deletes them. False: project the case from its events.
+    // when the case has no row) is still the kept one: its row queued (an upsert), and its
+    // search terms too when they changed (`termsChanged`; the caller deletes the old ones).
+    // False: project the case from its events.
     bool projectOntoKept(const std::string& number, const std::vector<Event>& recent,
-        const std::optional<std::string>& stored, PendingRows& out)
+        const std::optional<std::string>& stored, PendingRows& out, bool& termsChanged)
     {
         KeptFold* kept = keptFold(number);
         if (!kept)
             return false;
-        if (!stored || *stored != kept->stateText || !foldBatchOnto(kept->fold, recent)) {
+        if (!stored || *stored != kept->stateText) {
             forgetFold(number);
             return false;
         }
-        kept->stateText = projectState(number, kept->fold.state, out);
+        const model::Applicant before = kept->fold.state.applicant;
+        if (!foldBatchOnto(kept->fold, recent)) {
+            forgetFold(number);
+            return false;
+        }
+        termsChanged = !sameTerms(before, kept->fold.state.applicant);
+        kept->stateText = projectState(number, kept->fold.state, out, termsChanged);
         if (kept->stateText.empty())
             forgetFold(number);
         return true;
@@ -830,10 +857,15 @@ struct Store::Impl {
             while (w.selectState->fetch())
                 if (w.stateIndicator == soci::i_ok)
                     stored = w.state;
-            if (projectOntoKept(number, recent, stored, out)) {
+            bool termsChanged = true;
+            if (projectOntoKept(number, recent, stored, out, termsChanged)) {
+                // The row is updated in place (the state was there: it was compared), unless
+                // the case no longer gets one (its fold was then forgotten).
                 w.number = number;
-                w.deleteCase->execute(true);
-                w.deleteTerms->execute(true);
+                if (!keptFolds.count(number))
+                    w.deleteCase->execute(true);
+                if (termsChanged)
+                    w.deleteTerms->execute(true);
                 return;
             }
         }
@@ -865,7 +897,8 @@ struct Store::Impl {
 
     // Queues a folded case's row, facts and search terms (old rows already gone); returns
     // the row's state text, "" when the case gets no row (its opening has not arrived).
-    std::string projectState(const std::string& number, const model::CaseState& s, PendingRows& out) const
+    std::string projectState(
+        const std::string& number, const model::CaseState& s, PendingRows& out, bool withTerms = true) const
     {
         if (s.status == model::CaseStatus::None)
             return {}; // events of a case whose opening has not arrived: nothing to list yet
@@ -874,6 +907,8 @@ struct Store::Impl {
             row.maskedPhone, row.assignee, row.opened, row.accepted, row.deadline,
             std::to_string(row.conflict), row.state});
         out.facts.push_back(factRow(s));
+        if (!withTerms)
+            return row.state;
         // The case number itself is found through the cases table's primary key.
         std::set<std::pair<std::string, std::string>> terms;
         auto add = [&](const char* kind, const std::string& term) {
@@ -978,15 +1013,20 @@ struct Store::Impl {
             while (st.fetch())
                 storedStates.emplace(number, state);
         }
-        std::vector<std::string> known; // cases whose rows are replaced
+        std::vector<std::string> known; // cases whose rows are replaced, search terms and all
+        std::vector<std::string> newTerms; // cases folded on whose search terms changed
         std::set<std::string> folded;
         for (const auto& number : withKept) {
             auto stored = storedStates.find(number);
+            bool termsChanged = true;
             if (projectOntoKept(number, cases[number],
                     stored == storedStates.end() ? std::nullopt : std::optional<std::string>(stored->second),
-                    out)) {
+                    out, termsChanged)) {
                 folded.insert(number);
-                known.push_back(number);
+                if (!keptFolds.count(number))
+                    known.push_back(number); // no row any more
+                else if (termsChanged)
+                    newTerms.push_back(number);
             }
         }
         std::vector<std::string> numbers;
@@ -1016,14 +1056,17 @@ struct Store::Impl {
         // A case seen for the first time has no rows to replace (the common case at intake).
         for (const auto& entry : earlier)
             known.push_back(entry.first);
-        for (const char* head :
-            {"DELETE FROM cases WHERE number IN ", "DELETE FROM search_terms WHERE case_number IN "}) {
-            for (std::size_t start = 0; start < known.size(); start += kInChunk) {
-                const std::size_t n = std::min(kInChunk, known.size() - start);
+        std::vector<std::string> oldTerms = known;
+        oldTerms.insert(oldTerms.end(), newTerms.begin(), newTerms.end());
+        for (const auto& [head, list] : {std::pair<std::string, const std::vector<std::string>*>{
+                                             "DELETE FROM cases WHERE number IN ", &known},
+                 {"DELETE FROM search_terms WHERE case_number IN ", &oldTerms}}) {
+            for (std::size_t start = 0; start < list->size(); start += kInChunk) {
+                const std::size_t n = std::min(kInChunk, list->size() - start);
                 soci::statement st(sql);
                 prepareOnce(st, head + inList(n));
                 for (std::size_t i = 0; i < n; ++i)
-                    st.exchange(soci::use(known[start + i]));
+                    st.exchange(soci::use((*list)[start + i]));
                 st.define_and_bind();
                 st.execute(true);
             }
@@ -1156,15 +1199,19 @@ struct Store::Impl {
     }
 
     // `events` arrived as one batch numbered from `firstArrival`.
-    void project(const std::vector<Event>& events, long long firstArrival)
+    void project(std::vector<Event> events, long long firstArrival)
     {
+        // Ratings and follow-ups first, which read no other projection, while `events` still
+        // holds them all in arrival order; the cases' events are then moved into their groups.
+        projectEvaluations(events, firstArrival);
         std::map<std::string, std::vector<Event>> cases;
-        for (const auto& e : events) {
+        for (auto& e : events) {
             if (!e.caseNumber.empty())
-                cases[e.caseNumber].push_back(e);
+                cases[e.caseNumber].push_back(std::move(e));
             else if (e.type.rfind("evaluation.", 0) != 0)
                 projectReference(e);
         }
+        events.clear();
         PendingRows pending;
         if (info.backend == Backend::Postgres) {
             projectCasesInBulk(cases, firstArrival, pending);
@@ -1174,7 +1221,6 @@ struct Store::Impl {
                 projectCase(number, std::move(recent), firstArrival, pending);
         }
         flush(pending);
-        projectEvaluations(events, firstArrival);
     }
 
     // Every rating and follow-up again, in arrival order (rebuilds and migrations).
@@ -1456,15 +1502,15 @@ std::vector<Event> Store::append(const std::vector<model::NewEvent>& events)
     }
 }
 
-std::size_t Store::receive(const std::vector<Event>& events)
+std::size_t Store::receive(std::vector<Event> events)
 {
     for (const auto& e : events)
         if (!e.hashValid())
             throw DomainError("event.invalid", {{"field", "hash"}, {"reason", "mismatch"}, {"id", e.id()}});
-    return receive(events, {});
+    return receive(std::move(events), {});
 }
 
-std::size_t Store::receive(const std::vector<Event>& events, const std::vector<std::string>& docs)
+std::size_t Store::receive(std::vector<Event> events, std::vector<std::string> docs)
 {
     if (!docs.empty() && docs.size() != events.size())
         throw std::invalid_argument("Store::receive: one document text per event");
@@ -1482,53 +1528,60 @@ std::size_t Store::receive(const std::vector<Event>& events, const std::vector<s
         // may have moved on since: it is written back below and must never go backwards.
         d.syncClock();
         // Candidates: what this batch brings that is not stored yet, plus everything held
-        // before (its predecessor may be in this batch).
-        std::map<std::pair<std::string, long long>, Event> candidates;
-        std::set<std::string> wasHeld;
+        // before (its predecessor may be in this batch), each with its document text when
+        // at hand ("" when it is to be made).
+        struct Candidate {
+            Event event;
+            std::string doc;
+            bool wasHeld = false;
+        };
+        std::map<std::pair<std::string, long long>, Candidate> candidates;
         {
             std::string doc;
             soci::statement st = (d.sql.prepare << "SELECT doc FROM held_events", soci::into(doc));
             st.execute();
             while (st.fetch()) {
                 Event e = Event::fromDocument(Json::parse(doc), false);
-                wasHeld.insert(e.id());
-                candidates.emplace(std::make_pair(e.origin, static_cast<long long>(e.seq)), std::move(e));
+                auto key = std::make_pair(e.origin, static_cast<long long>(e.seq));
+                candidates.try_emplace(std::move(key), Candidate{std::move(e), doc, true});
             }
         }
         std::vector<std::string> ids;
         ids.reserve(events.size());
         for (const auto& e : events)
             ids.push_back(e.id());
-        std::map<std::string, const std::string*> docOf; // the texts given, by id
-        for (std::size_t i = 0; i < docs.size(); ++i)
-            docOf.emplace(ids[i], &docs[i]);
-        const auto textOf = [&](const Event& e) {
-            auto it = docOf.find(e.id());
-            return it != docOf.end() ? *it->second : e.documentText();
-        };
         const auto stored = d.storedHashes(ids);
         for (std::size_t i = 0; i < events.size(); ++i) {
-            const Event& e = events[i];
+            Event& e = events[i];
             const std::string& id = ids[i];
             if (auto have = stored.find(id); have != stored.end()) {
                 if (have->second != e.hash)
                     throw DomainError("event.id_collision", {{"id", id}});
                 continue;
             }
-            auto [it, inserted]
-                = candidates.emplace(std::make_pair(e.origin, static_cast<long long>(e.seq)), e);
-            if (!inserted && it->second.hash != e.hash)
-                throw DomainError("event.id_collision", {{"id", id}});
+            auto key = std::make_pair(e.origin, static_cast<long long>(e.seq));
+            if (auto it = candidates.find(key); it != candidates.end()) {
+                if (it->second.event.hash != e.hash)
+                    throw DomainError("event.id_collision", {{"id", id}});
+                continue;
+            }
+            candidates.emplace(std::move(key),
+                Candidate{std::move(e), docs.empty() ? std::string() : std::move(docs[i]), false});
         }
+        events.clear();
+        docs.clear();
         // Each origin's events apply in sequence, each only after its predecessor: a gap,
         // a broken chain or a clock too far ahead holds it (and those after it) instead.
         std::vector<Event> apply;
-        std::vector<std::pair<Event, std::string>> hold; // event, reason
+        std::vector<std::string> applyDocs;
+        std::vector<std::pair<Candidate, std::string>> hold; // candidate, reason
+        std::vector<std::string> released; // held before, applied now
         std::string origin;
         long long expected = 0;
         std::string lastHash;
         std::string blockedBy;
-        for (auto& [key, e] : candidates) {
+        for (auto& [key, c] : candidates) {
+            Event& e = c.event;
             if (key.first != origin) {
                 origin = key.first;
                 long long last = 0;
@@ -1551,39 +1604,35 @@ std::size_t Store::receive(const std::vector<Event>& events, const std::vector<s
             }
             if (!reason.empty()) {
                 blockedBy = reason == "missing_predecessor" ? reason : "missing_predecessor";
-                hold.emplace_back(std::move(e), reason);
+                hold.emplace_back(std::move(c), reason);
                 continue;
             }
             ++expected;
             lastHash = e.hash;
+            if (c.wasHeld)
+                released.push_back(e.id());
+            applyDocs.push_back(c.doc.empty() ? e.documentText() : std::move(c.doc));
             apply.push_back(std::move(e));
         }
-        for (const auto& e : apply) {
-            if (wasHeld.count(e.id())) {
-                std::string id = e.id();
-                d.sql << "DELETE FROM held_events WHERE id = :i", soci::use(id);
-            }
-        }
-        for (const auto& [e, reason] : hold) {
-            std::string id = e.id();
-            long long seq = e.seq;
-            std::string doc = textOf(e);
+        candidates.clear();
+        for (auto& id : released)
+            d.sql << "DELETE FROM held_events WHERE id = :i", soci::use(id);
+        for (auto& [c, reason] : hold) {
+            std::string id = c.event.id();
+            long long seq = c.event.seq;
+            std::string doc = c.doc.empty() ? c.event.documentText() : c.doc;
             d.sql << "DELETE FROM held_events WHERE id = :i", soci::use(id);
             d.sql << "INSERT INTO held_events (id, origin, seq, reason, doc) VALUES (:i, :o, :s, :r, :d)",
-                soci::use(id), soci::use(e.origin), soci::use(seq), soci::use(reason), soci::use(doc);
+                soci::use(id), soci::use(c.event.origin), soci::use(seq), soci::use(reason), soci::use(doc);
         }
         if (!hold.empty())
-            logger()->info("holding {} received events (first: {} {})", hold.size(), hold.front().first.id(),
-                hold.front().second);
+            logger()->info("holding {} received events (first: {} {})", hold.size(),
+                hold.front().first.event.id(), hold.front().second);
         if (apply.empty()) {
             tx.commit();
             return 0;
         }
         const long long firstArrival = d.nextArrival(static_cast<long long>(apply.size()));
-        std::vector<std::string> applyDocs;
-        applyDocs.reserve(apply.size());
-        for (const auto& e : apply)
-            applyDocs.push_back(textOf(e));
         d.insertEvents(apply, firstArrival, &applyDocs);
         applyDocs.clear();
         for (std::size_t i = 0; i < apply.size(); ++i) {
@@ -1601,9 +1650,10 @@ std::size_t Store::receive(const std::vector<Event>& events, const std::vector<s
                 soci::use(seq), soci::use(e.hash), soci::use(e.origin), soci::use(seq);
         }
         d.setMeta("hlc", std::to_string(d.clock.highWater()));
-        d.project(apply, firstArrival);
+        const std::size_t applied = apply.size();
+        d.project(std::move(apply), firstArrival);
         tx.commit();
-        return apply.size();
+        return applied;
     } catch (const soci::soci_error& e) {
         throw DomainError("db.write_failed", {{"reason", safeReason(e)}});
     }

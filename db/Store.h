@@ -140,10 +140,10 @@ public:
     // does not chain, or whose clock is too far ahead, is held (stored, reported by
     // heldEvents(), applied as soon as it can be) and never blocks other origins.
     // Throws "event.invalid" (hash) or "event.id_collision"; nothing is stored then.
-    std::size_t receive(const std::vector<model::Event>& events);
+    std::size_t receive(std::vector<model::Event> events);
     // The same with each event's canonical document text (docs[i] for events[i], as
     // Event::fromDocument gives it with the hash and _rev checked): stored as given.
-    std::size_t receive(const std::vector<model::Event>& events, const std::vector<std::string>& docs);
+    std::size_t receive(std::vector<model::Event> events, std::vector<std::string> docs);
     std::vector<HeldEvent> heldEvents() const;
     // Everything that arrived after `cursor`, in arrival (commit) order.
     std::vector<Change> changesSince(std::int64_t cursor, std::size_t limit) const;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <deque>
 #include <future>
 
 namespace ow::sync {
@@ -56,7 +57,7 @@ std::size_t StoreEndpoint::receiveChanges(std::vector<db::Change> changes)
         events.push_back(std::move(c.event));
         docs.push_back(std::move(c.doc));
     }
-    return checked ? m_store.receive(events, docs) : m_store.receive(events);
+    return checked ? m_store.receive(std::move(events), std::move(docs)) : m_store.receive(std::move(events));
 }
 
 std::string Replicator::checkpointKey(const Endpoint& source, const Endpoint& target)
@@ -74,6 +75,11 @@ ReplicationResult Replicator::replicate(
     if (m_bothSides && cursor > 0)
         cursor = std::min(cursor, source.checkpoint(key).value_or(0));
     result.fromCursor = cursor;
+    if (m_inFlight > 1) {
+        const auto senders = target.moreConnections(m_inFlight);
+        if (senders.size() > 1)
+            return sendAhead(source, target, senders, key, result, committed);
+    }
     // With prefetching, the next batch is read from the source on a thread of its own while
     // the target stores this one; the source is not used otherwise until that read is
     // back (its checkpoint is written after it).
@@ -113,6 +119,86 @@ ReplicationResult Replicator::replicate(
         if (!m_prefetch)
             changes = read(cursor);
     }
+    result.toCursor = cursor;
+    return result;
+}
+
+// Batches go out over the senders in turn while the main thread reads the next one and asks
+// the target which of its events it lacks; at most one batch per sender is in flight, and
+// they are checkpointed in the order sent. A batch's checkpoint is written after the next
+// batch went out: on a target with one writer, the checkpoint waits for the batch being
+// stored, and the next batch is checked meanwhile. A failed batch ends the pass with its
+// error once the batches sent before it were checkpointed; those sent after it may have
+// been stored, which the next pass finds (the target takes them idempotently).
+ReplicationResult Replicator::sendAhead(Endpoint& source, Endpoint& target,
+    const std::vector<Endpoint*>& senders, const std::string& key, ReplicationResult result,
+    const std::function<void(std::int64_t)>& committed)
+{
+    struct Sent {
+        std::future<std::size_t> stored;
+        std::int64_t last = 0;
+    };
+    // A future of std::async waits for its batch when destroyed: an error leaves no batch
+    // behind in flight.
+    std::deque<Sent> sent;
+    std::int64_t cursor = result.fromCursor;
+    bool stop = false;
+    // The oldest batch in flight, once the target committed it: its source cursor.
+    const auto awaitOldest = [&] {
+        Sent oldest = std::move(sent.front());
+        sent.pop_front();
+        result.stored += oldest.stored.get();
+        return oldest.last;
+    };
+    const auto checkpoint = [&](std::int64_t last) {
+        cursor = last;
+        target.setCheckpoint(key, cursor);
+        if (m_bothSides)
+            source.setCheckpoint(key, cursor);
+        if (committed)
+            committed(cursor);
+        if (m_stopRequested && m_stopRequested())
+            stop = true;
+    };
+    std::size_t next = 0;
+    auto changes = source.changesSince(cursor, m_batchSize);
+    while (!changes.empty() && !stop) {
+        result.read += changes.size();
+        auto missing = target.lackingOf(changes);
+        const std::int64_t last = changes.back().arrival;
+        std::vector<db::Change> batch;
+        std::size_t m = 0;
+        for (auto& c : changes)
+            if (m < missing.size() && c.event.id() == missing[m]) {
+                batch.push_back(std::move(c));
+                ++m;
+            }
+        changes.clear();
+        std::optional<std::int64_t> done;
+        if (sent.size() == senders.size())
+            done = awaitOldest();
+        Sent s;
+        s.last = last;
+        if (batch.empty()) {
+            std::promise<std::size_t> none;
+            none.set_value(0);
+            s.stored = none.get_future();
+        } else {
+            result.sent += batch.size();
+            ++result.batches;
+            Endpoint& via = *senders[next++ % senders.size()];
+            s.stored = std::async(std::launch::async,
+                [&via, b = std::move(batch)]() mutable { return via.receiveChanges(std::move(b)); });
+        }
+        sent.push_back(std::move(s));
+        if (done)
+            checkpoint(*done);
+        if (!stop)
+            changes = source.changesSince(last, m_batchSize);
+    }
+    // A stop still lets the batches in flight finish, and checkpoints them.
+    while (!sent.empty())
+        checkpoint(awaitOldest());
     result.toCursor = cursor;
     return result;
 }

@@ -7,6 +7,7 @@
 
 #include "db/Store.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -35,6 +36,11 @@ public:
     virtual std::size_t receiveChanges(std::vector<db::Change> changes);
     virtual std::optional<std::int64_t> checkpoint(const std::string& key) = 0;
     virtual void setCheckpoint(const std::string& key, std::int64_t value) = 0;
+    // Up to `n` further connections to this side, for batches sent while this one is busy
+    // (the replicator's send-ahead), kept by this endpoint and stopped with it; none when
+    // this side has only the one. Each is used from a thread of its own, one call at a
+    // time, for receive and receiveChanges alone.
+    virtual std::vector<Endpoint*> moreConnections(std::size_t /*n*/) { return {}; }
 };
 
 class StoreEndpoint : public Endpoint {
@@ -91,6 +97,12 @@ public:
     // Opt-in: the next batch is read from the source while the target stores the current
     // one (the source endpoint is then used from a second thread, one call at a time).
     void setPrefetch(bool on) { m_prefetch = on; }
+    // Opt-in: up to `batches` batches are sent at once, each over a connection of its own
+    // from the target's moreConnections(), so that the target checks the next batch
+    // while it stores this one. Checkpoints still move in order, each only after its batch
+    // and every earlier one were committed. Without such connections (a local store) it
+    // has no effect; 1 (the default) sends a batch only after the last one was stored.
+    void setBatchesInFlight(std::size_t batches) { m_inFlight = std::max<std::size_t>(batches, 1); }
     // Asked after each committed batch: true ends the pass there (a stopping daemon).
     void setStopRequested(std::function<bool()> stop) { m_stopRequested = std::move(stop); }
 
@@ -104,9 +116,13 @@ public:
     static std::string checkpointKey(const Endpoint& source, const Endpoint& target);
 
 private:
+    ReplicationResult sendAhead(Endpoint& source, Endpoint& target, const std::vector<Endpoint*>& senders,
+        const std::string& key, ReplicationResult result, const std::function<void(std::int64_t)>& committed);
+
     std::size_t m_batchSize;
     bool m_bothSides = false;
     bool m_prefetch = false;
+    std::size_t m_inFlight = 1;
     std::function<bool()> m_stopRequested;
 };
 

@@ -86,6 +86,7 @@ StorePool::StorePool(std::string connection, std::size_t size)
     options.migrate = false;
     for (std::size_t i = 0; i < std::max<std::size_t>(size, 1); ++i)
         m_idle.push_back(db::Store::open(m_connection, options));
+    m_writer = db::Store::open(m_connection, options);
 }
 
 StorePool::~StorePool() = default;
@@ -109,6 +110,56 @@ StorePool::Lease StorePool::acquire()
     auto store = std::move(m_idle.back());
     m_idle.pop_back();
     return Lease(*this, std::move(store));
+}
+
+StorePool::WriterTurn StorePool::writerTurn()
+{
+    std::lock_guard lock(m_mutex);
+    return WriterTurn(*this, m_nextTicket++);
+}
+
+StorePool::WriterTurn::WriterTurn(StorePool& pool, std::uint64_t ticket)
+    : m_pool(&pool)
+    , m_ticket(ticket)
+{
+}
+
+StorePool::WriterTurn::WriterTurn(WriterTurn&& other) noexcept
+    : m_pool(std::exchange(other.m_pool, nullptr))
+    , m_ticket(other.m_ticket)
+    , m_waited(other.m_waited)
+{
+}
+
+StorePool::WriterTurn::~WriterTurn()
+{
+    if (m_pool)
+        m_pool->endTurn(m_ticket, m_waited);
+}
+
+db::Store& StorePool::WriterTurn::store()
+{
+    if (!m_waited) {
+        std::unique_lock lock(m_pool->m_mutex);
+        m_pool->m_turnDone.wait(lock, [&] { return m_pool->m_serving == m_ticket; });
+        m_waited = true;
+    }
+    return *m_pool->m_writer;
+}
+
+void StorePool::endTurn(std::uint64_t ticket, bool waited)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (!waited && ticket != m_serving) {
+            m_dropped.insert(ticket); // skipped when its turn comes
+            return;
+        }
+        ++m_serving;
+        while (m_dropped.erase(m_serving))
+            ++m_serving;
+    }
+    m_turnDone.notify_all();
 }
 
 void StorePool::release(std::unique_ptr<db::Store> store)
@@ -512,6 +563,8 @@ struct Route {
 
     HttpResponse bulkDocs() const
     {
+        // Taken before the documents are checked, so that requests store in arrival order.
+        auto turn = stores.writerTurn();
         auto [body, bad] = parseBody();
         if (bad)
             return *bad;
@@ -560,7 +613,7 @@ struct Route {
         }
         std::size_t stored = 0;
         if (!events.empty()) {
-            auto store = stores.acquire();
+            db::Store* store = &turn.store();
             std::vector<std::string> ids;
             ids.reserve(events.size());
             for (const auto& e : events)
@@ -585,7 +638,7 @@ struct Route {
                 }
             }
             if (!fresh.empty())
-                stored = store->receive(fresh, freshTexts);
+                stored = store->receive(std::move(fresh), std::move(freshTexts));
         }
         const auto rejected = static_cast<std::int64_t>(errors.size());
         count([&](CouchApi::Counters& c) {

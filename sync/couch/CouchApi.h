@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -73,13 +74,43 @@ public:
     Lease acquire();
     const std::string& connection() const { return m_connection; }
 
+    // The connection received events are stored through (_bulk_docs), one request at a
+    // time in the order they took their turn. A request takes it on arrival, checks its
+    // documents, then waits for its turn: a sender's batches in flight at once are checked
+    // side by side but stored in the order sent, and the one connection's kept case folds
+    // serve every batch. Dropping a turn unused passes it on.
+    class WriterTurn {
+    public:
+        WriterTurn(StorePool& pool, std::uint64_t ticket);
+        ~WriterTurn();
+        WriterTurn(WriterTurn&& other) noexcept;
+        WriterTurn(const WriterTurn&) = delete;
+        WriterTurn& operator=(const WriterTurn&) = delete;
+        WriterTurn& operator=(WriterTurn&&) = delete;
+        // Waits until the turns taken before this one are done.
+        db::Store& store();
+
+    private:
+        StorePool* m_pool;
+        std::uint64_t m_ticket;
+        bool m_waited = false;
+    };
+    WriterTurn writerTurn();
+
 private:
     void release(std::unique_ptr<db::Store> store);
+    void endTurn(std::uint64_t ticket, bool waited);
 
     std::string m_connection;
     std::mutex m_mutex;
     std::condition_variable m_free;
     std::vector<std::unique_ptr<db::Store>> m_idle;
+
+    std::unique_ptr<db::Store> m_writer;
+    std::condition_variable m_turnDone;
+    std::uint64_t m_nextTicket = 0; // guarded by m_mutex, as are the two below
+    std::uint64_t m_serving = 0;
+    std::set<std::uint64_t> m_dropped; // turns given up before they came
 };
 
 class CouchApi {

@@ -153,6 +153,9 @@ void PeerLink::cycle()
     replicator.setCheckpointBothSides(true);
     // Reading the next batch from the peer overlaps storing this one (two cores at work).
     replicator.setPrefetch(true);
+    // A push keeps two batches in flight over connections of their own: the peer checks
+    // one while it stores the other.
+    replicator.setBatchesInFlight(2);
     replicator.setStopRequested([this] { return m_stopping.load(); });
     bool ok = true;
 

@@ -172,6 +172,22 @@ void HttpEndpoint::abort()
         } catch (...) {
         }
     }
+    for (auto& other : m_more)
+        other->abort();
+}
+
+std::vector<Endpoint*> HttpEndpoint::moreConnections(std::size_t n)
+{
+    std::lock_guard lock(m_sessionMutex);
+    while (m_more.size() < n) {
+        m_more.push_back(std::make_unique<HttpEndpoint>(m_options));
+        if (m_aborted)
+            m_more.back()->abort();
+    }
+    std::vector<Endpoint*> out;
+    for (std::size_t i = 0; i < n; ++i)
+        out.push_back(m_more[i].get());
+    return out;
 }
 
 HttpEndpoint::Reply HttpEndpoint::exchange(

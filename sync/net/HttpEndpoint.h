@@ -71,6 +71,9 @@ public:
     std::size_t receiveChanges(std::vector<db::Change> changes) override;
     std::optional<std::int64_t> checkpoint(const std::string& key) override;
     void setCheckpoint(const std::string& key, std::int64_t value) override;
+    // Further endpoints on the same options, made on first asking and kept; abort() ends
+    // them too.
+    std::vector<Endpoint*> moreConnections(std::size_t n) override;
 
     // The peer's database: its last arrival number (update_seq) and event count.
     struct Info {
@@ -113,6 +116,7 @@ private:
     std::mutex m_sessionMutex; // guards replacing m_session against abort()
     std::unique_ptr<Session> m_session;
     std::atomic<bool> m_aborted{false};
+    std::vector<std::unique_ptr<HttpEndpoint>> m_more; // guarded by m_sessionMutex
 
     mutable std::string m_uuid;
     // _local revisions we last read or wrote, so that an update needs no extra read.

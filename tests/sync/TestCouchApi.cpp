@@ -15,6 +15,7 @@
 #include "sync/couch/CouchApi.h"
 #include "sync/couch/EventJson.h"
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <thread>
 
@@ -432,4 +433,37 @@ TEST_CASE("couch api: two nodes replicate through the protocol alone to the same
     CHECK(a.store->stateHash() == b.store->stateHash());
     CHECK(a.store->verify().ok());
     CHECK(b.store->verify().ok());
+}
+
+TEST_CASE("couch api: the writer connection goes to requests in the order they took their turns; a dropped "
+          "turn passes on",
+    "[couch]")
+{
+    Node node;
+    auto first = node.pool->writerTurn();
+    auto dropped = std::make_unique<StorePool::WriterTurn>(node.pool->writerTurn());
+    auto third = node.pool->writerTurn();
+    std::atomic<bool> firstDone{false};
+    std::atomic<bool> thirdSawFirstDone{false};
+    db::Store* thirdStore = nullptr;
+    std::thread waiter([&] {
+        thirdStore = &third.store(); // blocks until the first turn ended
+        thirdSawFirstDone = firstDone.load();
+    });
+    dropped.reset(); // before its turn came: skipped when it comes
+    db::Store& writer = first.store();
+    CHECK(writer.eventCount() == 0);
+    firstDone = true;
+    {
+        auto done = std::move(first);
+    } // the first turn ends here
+    waiter.join();
+    CHECK(thirdSawFirstDone);
+    CHECK(thirdStore == &writer);
+    // Turns keep coming after the third ended.
+    {
+        auto t = std::move(third);
+    }
+    auto fourth = node.pool->writerTurn();
+    CHECK(&fourth.store() == &writer);
 }

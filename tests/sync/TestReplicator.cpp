@@ -9,8 +9,11 @@
 #include "sync/ReplicaWriter.h"
 #include "sync/Replicator.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <mutex>
+#include <set>
 
 using namespace ow;
 using namespace ow::model;
@@ -422,4 +425,166 @@ TEST_CASE("replica writer: a push acknowledged by the shared store before the wr
     CHECK(writer.sync());
     CHECK(writer.pending() == 0);
     CHECK(central->eventCount() == replica->eventCount());
+}
+
+namespace {
+
+// A target taking batches over connections of its own (as an HTTP peer does), all into one
+// store: each call is serialised on it, and every call and checkpoint is recorded. The
+// `failOn`-th batch received (1-based; 0: none) fails without storing anything.
+class ConcurrentTarget : public sync::Endpoint {
+public:
+    ConcurrentTarget(db::Store& store, std::size_t failOn)
+        : m_inner(store)
+        , m_failOn(failOn)
+    {
+        for (int i = 0; i < 3; ++i)
+            m_senders.push_back(std::make_unique<Sender>(*this));
+    }
+    std::string id() const override { return m_inner.id(); }
+    std::vector<db::Change> changesSince(std::int64_t cursor, std::size_t limit) override
+    {
+        std::lock_guard lock(m_mutex);
+        return m_inner.changesSince(cursor, limit);
+    }
+    std::vector<std::string> lacking(const std::vector<std::string>& ids) override
+    {
+        std::lock_guard lock(m_mutex);
+        return m_inner.lacking(ids);
+    }
+    std::size_t receive(const std::vector<model::Event>&) override
+    {
+        throw std::logic_error("batches go through the other connections");
+    }
+    std::optional<std::int64_t> checkpoint(const std::string& key) override
+    {
+        std::lock_guard lock(m_mutex);
+        return m_inner.checkpoint(key);
+    }
+    void setCheckpoint(const std::string& key, std::int64_t value) override
+    {
+        std::lock_guard lock(m_mutex);
+        m_inner.setCheckpoint(key, value);
+        checkpoints.push_back(value);
+    }
+    std::vector<Endpoint*> moreConnections(std::size_t n) override
+    {
+        std::vector<Endpoint*> out;
+        for (std::size_t i = 0; i < std::min(n, m_senders.size()); ++i)
+            out.push_back(m_senders[i].get());
+        return out;
+    }
+
+    std::vector<std::int64_t> checkpoints;
+    std::set<const Endpoint*> usedSenders;
+
+private:
+    class Sender : public sync::Endpoint {
+    public:
+        explicit Sender(ConcurrentTarget& target)
+            : m_target(target)
+        {
+        }
+        std::string id() const override { return m_target.id(); }
+        std::vector<db::Change> changesSince(std::int64_t, std::size_t) override { unused(); }
+        std::vector<std::string> lacking(const std::vector<std::string>&) override { unused(); }
+        std::size_t receive(const std::vector<model::Event>& events) override
+        {
+            std::lock_guard lock(m_target.m_mutex);
+            m_target.usedSenders.insert(this);
+            if (++m_target.m_received == m_target.m_failOn)
+                throw DomainError("sync.unreachable", {{"peer", "test"}, {"reason", "test: batch lost"}});
+            return m_target.m_inner.receive(events);
+        }
+        std::optional<std::int64_t> checkpoint(const std::string&) override { unused(); }
+        void setCheckpoint(const std::string&, std::int64_t) override { unused(); }
+
+    private:
+        [[noreturn]] static void unused() { throw std::logic_error("a sending connection only receives"); }
+        ConcurrentTarget& m_target;
+    };
+
+    std::mutex m_mutex;
+    sync::StoreEndpoint m_inner;
+    std::size_t m_failOn;
+    std::size_t m_received = 0;
+    std::vector<std::unique_ptr<Sender>> m_senders;
+};
+
+// Each checkpoint only covers events the target holds: every source event that arrived
+// at or before it is there.
+bool checkpointsCovered(db::Store& source, db::Store& target, const std::vector<std::int64_t>& checkpoints)
+{
+    const auto all = source.changesSince(0, 100000);
+    for (auto c : checkpoints) {
+        std::vector<std::string> ids;
+        for (const auto& ch : all)
+            if (ch.arrival <= c)
+                ids.push_back(ch.event.id());
+        if (!target.lacking(ids).empty())
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+TEST_CASE(
+    "replicator: batches sent ahead over more connections arrive once, checkpointed in order", "[replicator]")
+{
+    TestDatabase shared;
+    ReplicaFile replicaFile;
+    auto central = shared.open();
+    auto replica = replicaFile.open();
+    Desk desk(*replica, "W03");
+    for (int i = 0; i < 7; ++i) {
+        auto c = desk.open("张" + std::to_string(i), "3301021980010100" + std::to_string(i));
+        if (i % 2 == 0)
+            desk.intake.accept("clerk01", c.number);
+    }
+    const auto events = replica->eventCount();
+    sync::StoreEndpoint up(*replica);
+
+    SECTION("every batch stored, checkpoints rising")
+    {
+        ConcurrentTarget down(*central, 0);
+        sync::Replicator replicator(2);
+        replicator.setBatchesInFlight(2);
+        const auto result = replicator.replicate(up, down);
+        CHECK(result.stored == static_cast<std::size_t>(events));
+        CHECK(result.batches == static_cast<std::size_t>((events + 1) / 2));
+        CHECK(down.usedSenders.size() == 2);
+        CHECK(std::is_sorted(down.checkpoints.begin(), down.checkpoints.end()));
+        CHECK(std::adjacent_find(down.checkpoints.begin(), down.checkpoints.end()) == down.checkpoints.end());
+        CHECK(down.checkpoints.back() == result.toCursor);
+        CHECK(down.checkpoint(sync::Replicator::checkpointKey(up, down)) == result.toCursor);
+        CHECK(central->stateHash() == replica->stateHash());
+        CHECK(central->eventCount() == events);
+        CHECK(central->verify().ok());
+    }
+    SECTION("a lost batch stops the checkpoint before it; the next pass completes without duplicates")
+    {
+        ConcurrentTarget down(*central, 3);
+        sync::Replicator replicator(2);
+        replicator.setBatchesInFlight(3);
+        CHECK(failureOf(replicator, up, down) == "sync.unreachable");
+        // The third batch to arrive was lost: at most the two sent before it were
+        // checkpointed (batches in flight at once may arrive in either order).
+        const auto before = down.checkpoints.size();
+        CHECK(before <= 2);
+        CHECK(checkpointsCovered(*replica, *central, down.checkpoints));
+        CHECK(central->eventCount() < events);
+        const auto retry = replicator.replicate(up, down);
+        CHECK(retry.fromCursor == (before > 0 ? down.checkpoints[before - 1] : 0));
+        CHECK(checkpointsCovered(*replica, *central, down.checkpoints));
+        CHECK(central->eventCount() == events);
+        CHECK(central->stateHash() == replica->stateHash());
+        CHECK(central->heldEvents().empty());
+    }
+    SECTION("one batch in flight by default: the target's own connection only")
+    {
+        ConcurrentTarget down(*central, 0);
+        sync::Replicator replicator(2);
+        CHECK_THROWS_AS(replicator.replicate(up, down), std::logic_error);
+    }
 }
