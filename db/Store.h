@@ -109,6 +109,11 @@ struct OpenOptions {
     bool migrate = true; // migrate an older schema; else refuse it
     int targetVersion = 0; // 0: current; tests open at an older version to test migrations
     model::PhysicalClock clock; // empty: the system clock
+    // SQLite: the write-ahead log is copied into the database file once a commit leaves it
+    // this many pages long; 0 keeps SQLite's 1,000 (4 MB). A node storing batches of
+    // thousands of events sets more: fewer, larger checkpoints, each writing a page that
+    // several batches changed once, and a WAL file that grows that long between them.
+    int walCheckpointPages = 0;
 };
 
 class Store : public model::EventStore,

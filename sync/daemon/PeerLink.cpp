@@ -141,6 +141,7 @@ void PeerLink::cycle()
             db::OpenOptions options;
             options.create = false;
             options.migrate = false;
+            options.walCheckpointPages = kNodeWalCheckpointPages;
             m_local = db::Store::open(m_database, options);
         }
     } catch (const std::exception& e) {
