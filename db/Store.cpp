@@ -523,7 +523,7 @@ struct Store::Impl {
         r.opened = s.openedOn.iso();
         r.accepted = s.acceptedOn ? s.acceptedOn->iso() : std::string();
         r.conflict = s.inConflict() ? 1 : 0;
-        r.state = s.toJson().canonical();
+        r.state = s.canonicalText();
         return r;
     }
 

@@ -70,6 +70,8 @@ std::string displayPhone(const Applicant& applicant);
 // The applicant as stored in a case.opened body. Reading is lenient (unknown or missing
 // values take defaults) because a fold must never fail; services validate before writing.
 Json toJson(const Applicant& applicant);
+// The same as canonical text, written into `out` (a case state's member).
+void writeApplicant(JsonTextWriter& out, const Applicant& applicant);
 Applicant applicantFromJson(const Json& json);
 
 } // namespace ow::model

@@ -11,30 +11,38 @@ IdKind kindOr(const Json& j, const std::string& key, IdKind def)
 
 } // namespace
 
+void writeApplicant(JsonTextWriter& w, const Applicant& a)
+{
+    w.beginObject().key("agent");
+    if (a.agent) {
+        const Agent& g = *a.agent;
+        w.beginObject()
+            .member("authorisation", g.authorisation)
+            .member("idKind", toString(g.idKind))
+            .member("idNumber", g.idNumber)
+            .member("name", g.name)
+            .member("phone", g.phone)
+            .endObject();
+    } else {
+        w.null();
+    }
+    w.member("assisted", a.assisted)
+        .member("delivery", toString(a.delivery))
+        .member("idKind", toString(a.idKind))
+        .member("idNumber", a.idNumber)
+        .member("legalRepresentative", a.legalRepresentative)
+        .member("name", a.name)
+        .member("phone", a.phone)
+        .member("postalAddress", a.postalAddress)
+        .member("type", toString(a.type))
+        .endObject();
+}
+
 Json toJson(const Applicant& a)
 {
-    Json j = Json::object();
-    j["type"] = toString(a.type);
-    j["name"] = a.name;
-    j["idKind"] = toString(a.idKind);
-    j["idNumber"] = a.idNumber;
-    j["phone"] = a.phone;
-    j["assisted"] = a.assisted;
-    j["delivery"] = toString(a.delivery);
-    j["postalAddress"] = a.postalAddress;
-    j["legalRepresentative"] = a.legalRepresentative;
-    if (a.agent) {
-        Json g = Json::object();
-        g["name"] = a.agent->name;
-        g["idKind"] = toString(a.agent->idKind);
-        g["idNumber"] = a.agent->idNumber;
-        g["phone"] = a.agent->phone;
-        g["authorisation"] = a.agent->authorisation;
-        j["agent"] = g;
-    } else {
-        j["agent"] = Json();
-    }
-    return j;
+    JsonTextWriter w;
+    writeApplicant(w, a);
+    return Json::parse(w.take());
 }
 
 Applicant applicantFromJson(const Json& j)

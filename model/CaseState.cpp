@@ -31,19 +31,6 @@ const std::vector<std::pair<CaseStatus, const char*>>& statusNames()
     return names;
 }
 
-Json strings(const std::vector<std::string>& v)
-{
-    Json a = Json::array();
-    for (const auto& s : v)
-        a.push_back(Json(s));
-    return a;
-}
-
-Json optDate(const std::optional<Date>& d)
-{
-    return d ? Json(d->iso()) : Json();
-}
-
 } // namespace
 
 std::string toString(CaseStatus s)
@@ -129,143 +116,143 @@ std::vector<std::string> CaseState::missingMandatoryMaterials() const
 
 Json CaseState::toJson() const
 {
-    Json j = Json::object();
-    j["number"] = number;
-    j["centre"] = centre;
-    j["currentCentre"] = currentCentre;
-    j["status"] = toString(status);
-    j["applicant"] = model::toJson(applicant);
-    j["bundle"] = bundle;
-    Json ms = Json::array();
-    for (const auto& m : matters) {
-        Json x = Json::object();
-        x["code"] = m.code;
-        x["nameZh"] = m.nameZh;
-        x["nameEn"] = m.nameEn;
-        x["department"] = m.department;
-        x["statutoryLimit"] = m.statutoryLimit.toString();
-        x["promisedLimit"] = m.promisedLimit.toString();
-        x["immediate"] = m.immediate;
-        ms.push_back(x);
-    }
-    j["matters"] = ms;
-    Json mats = Json::array();
-    for (const auto& m : materials) {
-        Json x = Json::object();
-        x["code"] = m.code;
-        x["nameZh"] = m.nameZh;
-        x["nameEn"] = m.nameEn;
-        x["form"] = toString(m.form);
-        x["count"] = static_cast<std::int64_t>(m.count);
-        x["mandatory"] = m.mandatory;
-        x["dataShared"] = m.dataShared;
-        x["received"] = m.received;
-        x["requiredBy"] = strings(m.requiredBy);
-        mats.push_back(x);
-    }
-    j["materials"] = mats;
-    j["openedOn"] = openedOn.iso();
-    j["acceptedOn"] = optDate(acceptedOn);
-    j["concludedOn"] = optDate(concludedOn);
-    j["deliveredOn"] = optDate(deliveredOn);
-    j["closedOn"] = optDate(closedOn);
-    j["deficiencies"] = strings(deficiencies);
-    j["committedMaterials"] = strings(committedMaterials);
-    j["commitmentDue"] = optDate(commitmentDue);
-    j["noticeIssued"] = noticeIssued;
-    j["noticeItems"] = strings(noticeItems);
-    j["refusalReason"] = refusalReason;
-    j["refusalLegalBasis"] = refusalLegalBasis;
-    j["outcome"] = outcome;
-    j["outcomeReason"] = outcomeReason;
-    j["assignee"] = assignee;
-    j["window"] = window;
-    Json st = Json::array();
-    for (const auto& s : steps) {
-        Json x = Json::object();
-        x["id"] = s.id;
-        x["department"] = s.department;
-        x["assignee"] = s.assignee;
-        x["routedOn"] = s.routedOn.iso();
-        x["done"] = s.done;
-        x["outcome"] = s.outcome;
-        x["doneOn"] = optDate(s.doneOn);
-        st.push_back(x);
-    }
-    j["steps"] = st;
-    Json sus = Json::array();
-    for (const auto& s : suspensions) {
-        Json x = Json::object();
-        x["from"] = s.from.iso();
-        x["to"] = optDate(s.to);
-        x["reason"] = s.reason;
-        sus.push_back(x);
-    }
-    j["suspensions"] = sus;
-    Json ext = Json::array();
-    for (const auto& e : extensions) {
-        Json x = Json::object();
-        x["extra"] = e.extra.toString();
-        x["approvedBy"] = e.approvedBy;
-        x["approvedOn"] = e.approvedOn.iso();
-        x["reason"] = e.reason;
-        ext.push_back(x);
-    }
-    j["extensions"] = ext;
-    Json ev = Json::array();
-    for (const auto& e : evaluations) {
-        Json x = Json::object();
-        x["level"] = static_cast<std::int64_t>(e.level);
-        x["channel"] = e.channel;
-        x["comment"] = e.comment;
-        x["on"] = e.on.iso();
-        ev.push_back(x);
-    }
-    j["evaluations"] = ev;
-    j["notes"] = static_cast<std::int64_t>(notes);
-    j["visits"] = static_cast<std::int64_t>(visits);
-    j["documentsIssued"] = static_cast<std::int64_t>(documentsIssued);
-    Json docs = Json::array();
-    for (const auto& d : documents) {
-        Json x = Json::object();
-        x["kind"] = d.kind;
-        x["number"] = d.number;
-        x["reprint"] = d.reprint;
-        x["on"] = d.on.iso();
-        x["by"] = d.by;
-        docs.push_back(x);
-    }
-    j["documents"] = docs;
-    Json cs = Json::array();
+    return Json::parse(canonicalText());
+}
+
+// Members in canonical (byte) order, which the writer checks.
+std::string CaseState::canonicalText() const
+{
+    JsonTextWriter w;
+    const auto date = [&](std::string_view key, const std::optional<Date>& d) {
+        w.key(key);
+        if (d)
+            w.value(d->iso());
+        else
+            w.null();
+    };
+    const auto strings = [&](std::string_view key, const std::vector<std::string>& v) {
+        w.key(key).beginArray();
+        for (const auto& s : v)
+            w.value(s);
+        w.endArray();
+    };
+    w.beginObject();
+    date("acceptedOn", acceptedOn);
+    w.key("anomalies").beginArray();
+    for (const auto& a : anomalies)
+        w.beginObject().member("code", a.code).member("eventId", a.eventId).endObject();
+    w.endArray();
+    w.key("applicant");
+    writeApplicant(w, applicant);
+    w.member("assignee", assignee).member("bundle", bundle).member("centre", centre);
+    date("closedOn", closedOn);
+    date("commitmentDue", commitmentDue);
+    strings("committedMaterials", committedMaterials);
+    date("concludedOn", concludedOn);
+    w.key("conflicts").beginArray();
     for (const auto& c : conflicts) {
-        Json x = Json::object();
-        x["group"] = c.group;
-        Json cands = Json::array();
-        for (const auto& cand : c.candidates) {
-            Json y = Json::object();
-            y["eventId"] = cand.eventId;
-            y["type"] = cand.type;
-            y["value"] = cand.value;
-            y["actor"] = cand.actor;
-            cands.push_back(y);
-        }
-        x["candidates"] = cands;
-        cs.push_back(x);
+        w.beginObject().key("candidates").beginArray();
+        for (const auto& cand : c.candidates)
+            w.beginObject()
+                .member("actor", cand.actor)
+                .member("eventId", cand.eventId)
+                .member("type", cand.type)
+                .member("value", cand.value)
+                .endObject();
+        w.endArray().member("group", c.group).endObject();
     }
-    j["conflicts"] = cs;
-    Json an = Json::array();
-    for (const auto& a : anomalies) {
-        Json x = Json::object();
-        x["eventId"] = a.eventId;
-        x["code"] = a.code;
-        an.push_back(x);
+    w.endArray();
+    w.member("currentCentre", currentCentre);
+    strings("deficiencies", deficiencies);
+    date("deliveredOn", deliveredOn);
+    w.key("documents").beginArray();
+    for (const auto& d : documents)
+        w.beginObject()
+            .member("by", d.by)
+            .member("kind", d.kind)
+            .member("number", d.number)
+            .member("on", d.on.iso())
+            .member("reprint", d.reprint)
+            .endObject();
+    w.endArray();
+    w.member("documentsIssued", documentsIssued);
+    w.key("evaluations").beginArray();
+    for (const auto& e : evaluations)
+        w.beginObject()
+            .member("channel", e.channel)
+            .member("comment", e.comment)
+            .member("level", e.level)
+            .member("on", e.on.iso())
+            .endObject();
+    w.endArray();
+    w.member("eventCount", eventCount);
+    w.key("extensions").beginArray();
+    for (const auto& e : extensions)
+        w.beginObject()
+            .member("approvedBy", e.approvedBy)
+            .member("approvedOn", e.approvedOn.iso())
+            .member("extra", e.extra.toString())
+            .member("reason", e.reason)
+            .endObject();
+    w.endArray();
+    strings("heads", heads);
+    w.member("lastHlc", lastHlc);
+    w.key("materials").beginArray();
+    for (const auto& m : materials) {
+        w.beginObject()
+            .member("code", m.code)
+            .member("count", m.count)
+            .member("dataShared", m.dataShared)
+            .member("form", toString(m.form))
+            .member("mandatory", m.mandatory)
+            .member("nameEn", m.nameEn)
+            .member("nameZh", m.nameZh)
+            .member("received", m.received);
+        strings("requiredBy", m.requiredBy);
+        w.endObject();
     }
-    j["anomalies"] = an;
-    j["heads"] = strings(heads);
-    j["lastHlc"] = lastHlc;
-    j["eventCount"] = static_cast<std::int64_t>(eventCount);
-    j["unknownEvents"] = static_cast<std::int64_t>(unknownEvents);
-    return j;
+    w.endArray();
+    w.key("matters").beginArray();
+    for (const auto& m : matters)
+        w.beginObject()
+            .member("code", m.code)
+            .member("department", m.department)
+            .member("immediate", m.immediate)
+            .member("nameEn", m.nameEn)
+            .member("nameZh", m.nameZh)
+            .member("promisedLimit", m.promisedLimit.toString())
+            .member("statutoryLimit", m.statutoryLimit.toString())
+            .endObject();
+    w.endArray();
+    w.member("notes", notes).member("noticeIssued", noticeIssued);
+    strings("noticeItems", noticeItems);
+    w.member("number", number)
+        .member("openedOn", openedOn.iso())
+        .member("outcome", outcome)
+        .member("outcomeReason", outcomeReason)
+        .member("refusalLegalBasis", refusalLegalBasis)
+        .member("refusalReason", refusalReason)
+        .member("status", toString(status));
+    w.key("steps").beginArray();
+    for (const auto& s : steps) {
+        w.beginObject()
+            .member("assignee", s.assignee)
+            .member("department", s.department)
+            .member("done", s.done);
+        date("doneOn", s.doneOn);
+        w.member("id", s.id).member("outcome", s.outcome).member("routedOn", s.routedOn.iso()).endObject();
+    }
+    w.endArray();
+    w.key("suspensions").beginArray();
+    for (const auto& s : suspensions) {
+        w.beginObject().member("from", s.from.iso()).member("reason", s.reason);
+        date("to", s.to);
+        w.endObject();
+    }
+    w.endArray();
+    w.member("unknownEvents", unknownEvents).member("visits", visits).member("window", window);
+    w.endObject();
+    return w.take();
 }
 
 Date dateOfHlc(Hlc hlc, int utcOffsetMinutes)

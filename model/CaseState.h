@@ -181,6 +181,9 @@ struct CaseState {
     // The projected row as JSON: deterministic, nothing node-local, nothing computed from
     // the current time. Its canonical form feeds the state-hash.
     Json toJson() const;
+    // toJson().canonical(), written directly (the store writes it for every case a batch
+    // touches); toJson() is read back from it.
+    std::string canonicalText() const;
 };
 
 // The state machine. Throws DomainError with a stable code and facts when `event` may

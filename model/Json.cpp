@@ -3,7 +3,9 @@
 #include <bit>
 #include <charconv>
 #include <cmath>
+#include <stdexcept>
 #include <system_error>
+#include <utility>
 
 namespace ow::model {
 
@@ -417,6 +419,56 @@ private:
     int m_depth = 0;
 };
 
+// Appends `text` as a JSON string, escaped as the canonical form escapes it.
+void appendJsonString(std::string& out, std::string_view text)
+{
+    if (const std::size_t bad = firstInvalidUtf8(text); bad != std::string::npos)
+        throw DomainError("json.utf8", {{"offset", std::to_string(bad)}});
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    // Copy runs that need no escape in one go; event documents are mostly such runs.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        const auto byte = static_cast<unsigned char>(c);
+        if (c != '"' && c != '\\' && byte >= 0x20 && byte != 0x7f)
+            continue;
+        out.append(text, run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (byte < 0x20 || byte == 0x7f) {
+                out += "\\u00";
+                out += kHex[byte >> 4];
+                out += kHex[byte & 0x0f];
+            }
+        }
+    }
+    out.append(text, run, text.size() - run);
+    out += '"';
+}
+
 class Writer {
 public:
     // indent < 0 writes the canonical form.
@@ -479,54 +531,7 @@ private:
             m_out += ".0";
     }
 
-    void writeString(const std::string& text)
-    {
-        if (const std::size_t bad = firstInvalidUtf8(text); bad != std::string::npos)
-            throw DomainError("json.utf8", {{"offset", std::to_string(bad)}});
-        static constexpr char kHex[] = "0123456789abcdef";
-        m_out += '"';
-        // Copy runs that need no escape in one go; event documents are mostly such runs.
-        std::size_t run = 0;
-        for (std::size_t i = 0; i < text.size(); ++i) {
-            const char c = text[i];
-            const auto byte = static_cast<unsigned char>(c);
-            if (c != '"' && c != '\\' && byte >= 0x20 && byte != 0x7f)
-                continue;
-            m_out.append(text, run, i - run);
-            run = i + 1;
-            switch (c) {
-            case '"':
-                m_out += "\\\"";
-                break;
-            case '\\':
-                m_out += "\\\\";
-                break;
-            case '\b':
-                m_out += "\\b";
-                break;
-            case '\f':
-                m_out += "\\f";
-                break;
-            case '\n':
-                m_out += "\\n";
-                break;
-            case '\r':
-                m_out += "\\r";
-                break;
-            case '\t':
-                m_out += "\\t";
-                break;
-            default:
-                if (byte < 0x20 || byte == 0x7f) {
-                    m_out += "\\u00";
-                    m_out += kHex[byte >> 4];
-                    m_out += kHex[byte & 0x0f];
-                }
-            }
-        }
-        m_out.append(text, run, text.size() - run);
-        m_out += '"';
-    }
+    void writeString(const std::string& text) { appendJsonString(m_out, text); }
 
     void writeArray(const Json::Array& elements, int level)
     {
@@ -770,6 +775,124 @@ bool operator==(const Json& a, const Json& b)
         return std::bit_cast<std::uint64_t>(std::get<double>(a.m_value))
             == std::bit_cast<std::uint64_t>(std::get<double>(b.m_value));
     return a.m_value == b.m_value;
+}
+
+// ---------------------------------------------------------------------------- JsonTextWriter
+
+void JsonTextWriter::beforeValue()
+{
+    if (m_levels.empty()) {
+        if (!m_out.empty())
+            throw std::logic_error("JsonTextWriter: a second value at the top");
+        return;
+    }
+    Level& l = m_levels.back();
+    if (l.object) {
+        if (!l.keyed)
+            throw std::logic_error("JsonTextWriter: an object member without a key");
+        l.keyed = false;
+        return;
+    }
+    if (!l.empty)
+        m_out += ',';
+    l.empty = false;
+}
+
+JsonTextWriter& JsonTextWriter::beginObject()
+{
+    beforeValue();
+    m_out += '{';
+    m_levels.emplace_back(true);
+    return *this;
+}
+
+JsonTextWriter& JsonTextWriter::endObject()
+{
+    if (m_levels.empty() || !m_levels.back().object || m_levels.back().keyed)
+        throw std::logic_error("JsonTextWriter: no object to end");
+    m_levels.pop_back();
+    m_out += '}';
+    return *this;
+}
+
+JsonTextWriter& JsonTextWriter::beginArray()
+{
+    beforeValue();
+    m_out += '[';
+    m_levels.emplace_back(false);
+    return *this;
+}
+
+JsonTextWriter& JsonTextWriter::endArray()
+{
+    if (m_levels.empty() || m_levels.back().object)
+        throw std::logic_error("JsonTextWriter: no array to end");
+    m_levels.pop_back();
+    m_out += ']';
+    return *this;
+}
+
+JsonTextWriter& JsonTextWriter::key(std::string_view name)
+{
+    if (m_levels.empty() || !m_levels.back().object || m_levels.back().keyed)
+        throw std::logic_error("JsonTextWriter: a key outside an object");
+    Level& l = m_levels.back();
+    if (!l.empty && name <= std::string_view(l.lastKey))
+        throw std::logic_error("JsonTextWriter: key \"" + std::string(name) + "\" after \"" + l.lastKey
+            + "\" is not in canonical order");
+    if (!l.empty)
+        m_out += ',';
+    l.empty = false;
+    l.keyed = true;
+    l.lastKey.assign(name);
+    appendJsonString(m_out, name);
+    m_out += ':';
+    return *this;
+}
+
+JsonTextWriter& JsonTextWriter::value(std::string_view text)
+{
+    beforeValue();
+    appendJsonString(m_out, text);
+    return *this;
+}
+
+JsonTextWriter& JsonTextWriter::value(bool b)
+{
+    beforeValue();
+    m_out += b ? "true" : "false";
+    return *this;
+}
+
+JsonTextWriter& JsonTextWriter::integer(std::int64_t number)
+{
+    beforeValue();
+    char buffer[24];
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, number);
+    m_out.append(buffer, static_cast<std::size_t>(end - buffer));
+    return *this;
+}
+
+JsonTextWriter& JsonTextWriter::null()
+{
+    beforeValue();
+    m_out += "null";
+    return *this;
+}
+
+JsonTextWriter& JsonTextWriter::value(const Json& j)
+{
+    beforeValue();
+    m_out += j.canonical();
+    return *this;
+}
+
+std::string JsonTextWriter::take()
+{
+    if (!m_levels.empty())
+        throw std::logic_error("JsonTextWriter: an object or array is still open");
+    m_levels.clear();
+    return std::exchange(m_out, std::string());
 }
 
 } // namespace ow::model

@@ -137,4 +137,48 @@ private:
     std::variant<std::nullptr_t, bool, std::int64_t, double, std::string, Array, Object> m_value;
 };
 
+// Writes canonical JSON text directly, for values written often (a case's state) without
+// building a Json first: the same text canonical() gives for the value built. Members must
+// be given in canonical key order (by key bytes); a key out of order throws
+// std::logic_error, so a writer's order is checked wherever it runs. Strings are checked
+// as canonical() checks them ("json.utf8").
+class JsonTextWriter {
+public:
+    JsonTextWriter& beginObject();
+    JsonTextWriter& endObject();
+    JsonTextWriter& beginArray();
+    JsonTextWriter& endArray();
+    JsonTextWriter& key(std::string_view name);
+    JsonTextWriter& value(std::string_view text);
+    JsonTextWriter& value(const std::string& text) { return value(std::string_view(text)); }
+    JsonTextWriter& value(const char* text) { return value(std::string_view(text)); }
+    JsonTextWriter& value(bool b);
+    template<JsonInteger T> JsonTextWriter& value(T number)
+    {
+        return integer(static_cast<std::int64_t>(number));
+    }
+    JsonTextWriter& null();
+    JsonTextWriter& value(const Json& j); // a whole value, written as canonical() does
+    // Shorthands: a key and its value.
+    template<class T> JsonTextWriter& member(std::string_view name, const T& v) { return key(name).value(v); }
+    // The text; the writer is empty afterwards. Throws std::logic_error when a value is open.
+    std::string take();
+
+private:
+    JsonTextWriter& integer(std::int64_t number);
+    void beforeValue();
+    struct Level {
+        explicit Level(bool isObject)
+            : object(isObject)
+        {
+        }
+        bool object;
+        bool empty = true;
+        bool keyed = false; // an object's key was written, its value not yet
+        std::string lastKey;
+    };
+    std::vector<Level> m_levels;
+    std::string m_out;
+};
+
 } // namespace ow::model

@@ -12,7 +12,7 @@ std::string stateHash(std::vector<CaseState> cases)
         [](const CaseState& a, const CaseState& b) { return a.number < b.number; });
     Sha256 h;
     for (const auto& c : cases) {
-        h.update(c.toJson().canonical());
+        h.update(c.canonicalText());
         h.update("\n");
     }
     auto digest = h.finish();

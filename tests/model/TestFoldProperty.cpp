@@ -378,6 +378,8 @@ TEST_CASE("property: folding a case's events is independent of order, duplicates
 
         const CaseState reference = foldCase(h.events);
         const std::string refJson = reference.toJson().canonical();
+        // The state's text is written directly, in the order canonical() gives.
+        CHECK(reference.canonicalText() == refJson);
         const std::string refHash = stateHash({reference});
         INFO("events " << ordered(h.events));
         CHECK(reference.eventCount == static_cast<int>(count));

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <stdexcept>
 #include <string>
 
 using namespace ow::model;
@@ -536,4 +537,42 @@ TEST_CASE("json: an event document hashes over a stable canonical form", "[json]
               "\"hlc\":1838080000000000,\"origin\":\"a1b2\",\"seq\":42,\"type\":\"case.accepted\"}");
     CHECK(Json::parse(canonical).canonical() == canonical);
     CHECK(Json::parse(ev.pretty()).canonical() == canonical);
+}
+
+TEST_CASE("json text writer: writes what canonical() gives, and refuses keys out of order", "[json]")
+{
+    JsonTextWriter w;
+    w.beginObject()
+        .member("a", std::string("引号\"与\\反斜杠\n"))
+        .key("b")
+        .beginArray()
+        .value(true)
+        .value(std::int64_t{-9007199254740991})
+        .null()
+        .beginObject()
+        .endObject()
+        .beginArray()
+        .endArray()
+        .endArray()
+        .member("c", Json::parse(R"({"z":1,"y":[2.5,"x"]})"))
+        .member("d", "text")
+        .endObject();
+    const std::string text = w.take();
+    CHECK(text == Json::parse(text).canonical());
+    CHECK(text
+        == R"({"a":"引号\"与\\反斜杠\n","b":[true,-9007199254740991,null,{},[]],"c":{"y":[2.5,"x"],"z":1},"d":"text"})");
+
+    JsonTextWriter out;
+    out.beginObject().member("b", 1);
+    CHECK_THROWS_AS(out.key("a"), std::logic_error);
+    CHECK_THROWS_AS(out.key("b"), std::logic_error); // a key twice is out of order too
+    JsonTextWriter open;
+    open.beginArray().value("x");
+    CHECK_THROWS_AS(open.take(), std::logic_error);
+    JsonTextWriter keyless;
+    keyless.beginObject();
+    CHECK_THROWS_AS(keyless.value("no key"), std::logic_error);
+    JsonTextWriter badUtf8;
+    badUtf8.beginArray();
+    CHECK_THROWS_AS(badUtf8.value(std::string("\xff")), DomainError);
 }
