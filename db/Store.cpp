@@ -843,135 +843,51 @@ struct Store::Impl {
         return true;
     }
 
-    // One case's part of a batch's projection on SQLite (projectCasesLocally).
-    struct CaseJob {
-        std::string number;
-        std::vector<Event> recent; // the case's events in this batch
-        KeptFold* kept = nullptr; // a kept fold still matching the stored row, to fold onto
-        std::vector<Event> earlier; // else: the case's events stored before this batch
-        bool known = false; // it had some: its rows are replaced
-        bool refold = false; // folded from all its events (not onto a kept fold)
-        bool termsChanged = true;
-        model::FoldedCase fold; // a refold's result, kept afterwards
-        std::string text; // the row's state text; "" when the case gets no row
-        PendingRows rows;
-    };
-
-    // Reads the events of a job's case stored before this batch, for a whole fold.
-    void readEarlier(CaseJob& job, long long firstArrival)
+    // `recent`: this case's events of the batch being written, which arrived from
+    // `firstArrival` on; the older ones are read back unless a kept fold has them.
+    void projectCase(
+        const std::string& number, std::vector<Event> recent, long long firstArrival, PendingRows& out)
     {
         CaseWriter& w = caseWriter();
-        w.number = job.number;
+        w.number = number;
+        if (keptFolds.count(number)) {
+            // Read to the end, which ends SQLite's statement (an unfinished one would keep
+            // its read snapshot open).
+            std::optional<std::string> stored;
+            w.selectState->execute();
+            while (w.selectState->fetch())
+                if (w.stateIndicator == soci::i_ok)
+                    stored = w.state;
+            bool termsChanged = true;
+            if (projectOntoKept(number, recent, stored, out, termsChanged)) {
+                // The row is updated in place (the state was there: it was compared), unless
+                // the case no longer gets one (its fold was then forgotten).
+                w.number = number;
+                if (!keptFolds.count(number))
+                    w.deleteCase->execute(true);
+                if (termsChanged)
+                    w.deleteTerms->execute(true);
+                return;
+            }
+        }
+        w.number = number;
         w.before = firstArrival;
-        job.kept = nullptr;
-        job.refold = true;
-        job.earlier.clear();
+        std::vector<Event> events;
         w.selectEvents->execute();
         while (w.selectEvents->fetch())
-            job.earlier.push_back(Event::fromDocument(Json::parse(w.doc), false));
+            events.push_back(Event::fromDocument(Json::parse(w.doc), false));
         // A case seen for the first time has no rows to replace (the common case at intake).
-        job.known = !job.earlier.empty();
-    }
-
-    // Folds a job's case and queues its rows; touches only the job (and its kept fold), so
-    // jobs run side by side. False: its events did not fold onto the kept fold, which is
-    // then half advanced (forget it and fold the case whole).
-    bool foldJob(CaseJob& job) const
-    {
-        if (!job.refold) {
-            const model::Applicant before = job.kept->fold.state.applicant;
-            if (!foldBatchOnto(job.kept->fold, job.recent))
-                return false;
-            job.termsChanged = !sameTerms(before, job.kept->fold.state.applicant);
-            job.text = projectState(job.number, job.kept->fold.state, job.rows, job.termsChanged);
-            return true;
+        const bool known = !events.empty();
+        events.insert(
+            events.end(), std::make_move_iterator(recent.begin()), std::make_move_iterator(recent.end()));
+        if (known) {
+            w.number = number;
+            w.deleteCase->execute(true);
+            w.deleteTerms->execute(true);
         }
-        std::vector<Event> events = std::move(job.earlier);
-        events.insert(events.end(), std::make_move_iterator(job.recent.begin()),
-            std::make_move_iterator(job.recent.end()));
-        job.fold = model::foldCaseKeeping(std::move(events));
-        job.text = projectState(job.number, job.fold.state, job.rows);
-        return true;
-    }
-
-    // The cases of a batch (their events in it, by case) projected on SQLite: each case's
-    // stored state or earlier events read, then the cases folded and turned into rows on
-    // two threads (folding and writing the state text are most of the work, and the cases
-    // are independent), then the replaced rows deleted and the folds kept. A case whose
-    // kept fold still matches its row (nobody wrote it since: the text holds its heads and
-    // event count) gets this batch's events folded onto it, its row updated in place and
-    // its search terms rewritten only when they changed; any other is folded from all its
-    // events. Statements are prepared once per session: no round trips to save.
-    void projectCasesLocally(
-        std::map<std::string, std::vector<Event>>& cases, long long firstArrival, PendingRows& out)
-    {
-        std::vector<CaseJob> jobs(cases.size());
-        std::size_t i = 0;
-        CaseWriter& w = caseWriter();
-        for (auto& [number, recent] : cases) {
-            CaseJob& job = jobs[i++];
-            job.number = number;
-            job.recent = std::move(recent);
-            if (KeptFold* kept = keptFold(number)) {
-                // Read to the end, which ends SQLite's statement (an unfinished one would
-                // keep its read snapshot open).
-                w.number = number;
-                std::optional<std::string> stored;
-                w.selectState->execute();
-                while (w.selectState->fetch())
-                    if (w.stateIndicator == soci::i_ok)
-                        stored = w.state;
-                if (stored && *stored == kept->stateText) {
-                    job.kept = kept;
-                    continue;
-                }
-                forgetFold(number);
-            }
-            readEarlier(job, firstArrival);
-        }
-        std::vector<char> done(jobs.size(), 0);
-        const auto foldRange = [&](std::size_t from, std::size_t to) {
-            for (std::size_t k = from; k < to; ++k)
-                done[k] = foldJob(jobs[k]) ? 1 : 0;
-        };
-        const std::size_t half = jobs.size() / 2;
-        if (jobs.size() >= 64 && std::thread::hardware_concurrency() > 1) {
-            auto second = std::async(std::launch::async, foldRange, half, jobs.size());
-            foldRange(0, half);
-            second.get();
-        } else {
-            foldRange(0, jobs.size());
-        }
-        for (std::size_t k = 0; k < jobs.size(); ++k) {
-            if (done[k])
-                continue;
-            forgetFold(jobs[k].number);
-            readEarlier(jobs[k], firstArrival);
-            foldJob(jobs[k]);
-        }
-        // Folds onto kept ones first: keeping the refolds may push other kept folds out.
-        for (auto& job : jobs) {
-            w.number = job.number;
-            if (!job.refold) {
-                // The row is updated in place (the state was there: it was compared),
-                // unless the case no longer gets one.
-                job.kept->stateText = job.text;
-                if (job.text.empty()) {
-                    forgetFold(job.number);
-                    w.deleteCase->execute(true);
-                }
-                if (job.termsChanged)
-                    w.deleteTerms->execute(true);
-            } else if (job.known) {
-                w.deleteCase->execute(true);
-                w.deleteTerms->execute(true);
-            }
-            for (auto list : {&PendingRows::cases, &PendingRows::terms, &PendingRows::facts})
-                std::move((job.rows.*list).begin(), (job.rows.*list).end(), std::back_inserter(out.*list));
-        }
-        for (auto& job : jobs)
-            if (job.refold)
-                keepFold(job.number, std::move(job.fold), std::move(job.text));
+        model::FoldedCase fold = model::foldCaseKeeping(std::move(events));
+        std::string text = projectState(number, fold.state, out);
+        keepFold(number, std::move(fold), std::move(text));
     }
 
     // Folds a case's events and queues its row and search terms (old rows already gone).
@@ -1301,7 +1217,9 @@ struct Store::Impl {
         if (info.backend == Backend::Postgres) {
             projectCasesInBulk(cases, firstArrival, pending);
         } else {
-            projectCasesLocally(cases, firstArrival, pending);
+            // SQLite steps statements prepared once per session: no round trips to save.
+            for (auto& [number, recent] : cases)
+                projectCase(number, std::move(recent), firstArrival, pending);
         }
         flush(pending);
     }
