@@ -1720,6 +1720,33 @@ std::vector<Change> Store::changesSince(std::int64_t cursor, std::size_t limit) 
     });
 }
 
+std::vector<Change> Store::documentsSince(std::int64_t cursor, std::size_t limit) const
+{
+    return guarded("documentsSince", [&]() -> std::vector<Change> {
+        std::vector<Change> out;
+        long long arrival = 0;
+        long long seq = 0;
+        std::string origin, doc;
+        long long c = cursor;
+        long long lim = static_cast<long long>(std::min<std::size_t>(limit, 100000));
+        soci::statement st
+            = (m_impl->sql.prepare << "SELECT arrival, origin, seq, doc FROM events WHERE arrival > :c"
+                                      " ORDER BY arrival LIMIT :l",
+                soci::use(c), soci::use(lim), soci::into(arrival), soci::into(origin), soci::into(seq),
+                soci::into(doc));
+        st.execute();
+        while (st.fetch()) {
+            Change change;
+            change.arrival = arrival;
+            change.event.origin = origin;
+            change.event.seq = seq;
+            change.doc = std::move(doc);
+            out.push_back(std::move(change));
+        }
+        return out;
+    });
+}
+
 std::string documentRevision(const std::string& doc)
 {
     static const std::string key = "\"_rev\":\"";

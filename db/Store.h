@@ -152,6 +152,10 @@ public:
     std::vector<HeldEvent> heldEvents() const;
     // Everything that arrived after `cursor`, in arrival (commit) order.
     std::vector<Change> changesSince(std::int64_t cursor, std::size_t limit) const;
+    // The same changes for sending on as they are: each event holds only its origin and
+    // sequence number (its id), read from their columns, and `doc` the stored text; no
+    // document is parsed.
+    std::vector<Change> documentsSince(std::int64_t cursor, std::size_t limit) const;
     // The same, for serving peers: ids, revisions and (with `withDocs`) the stored text.
     std::vector<RawChange> rawChangesSince(std::int64_t cursor, std::size_t limit, bool withDocs) const;
     // The stored document text of each of these ids that is here (absent ones left out).

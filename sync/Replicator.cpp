@@ -84,7 +84,10 @@ ReplicationResult Replicator::replicate(
     // the target stores this one; the source is not used otherwise until that read is
     // back (its checkpoint is written after it).
     std::future<std::vector<db::Change>> prefetched;
-    const auto read = [&](std::int64_t from) { return source.changesSince(from, m_batchSize); };
+    const auto read = [&](std::int64_t from) {
+        return target.takesDocuments() ? source.documentsSince(from, m_batchSize)
+                                       : source.changesSince(from, m_batchSize);
+    };
     auto changes = read(cursor);
     while (!changes.empty()) {
         result.read += changes.size();
@@ -161,7 +164,11 @@ ReplicationResult Replicator::sendAhead(Endpoint& source, Endpoint& target,
             stop = true;
     };
     std::size_t next = 0;
-    auto changes = source.changesSince(cursor, m_batchSize);
+    const auto read = [&](std::int64_t from) {
+        return target.takesDocuments() ? source.documentsSince(from, m_batchSize)
+                                       : source.changesSince(from, m_batchSize);
+    };
+    auto changes = read(cursor);
     while (!changes.empty() && !stop) {
         result.read += changes.size();
         auto missing = target.lackingOf(changes);
@@ -194,7 +201,7 @@ ReplicationResult Replicator::sendAhead(Endpoint& source, Endpoint& target,
         if (done)
             checkpoint(*done);
         if (!stop)
-            changes = source.changesSince(last, m_batchSize);
+            changes = read(last);
     }
     // A stop still lets the batches in flight finish, and checkpoints them.
     while (!sent.empty())

@@ -25,6 +25,15 @@ public:
     // A stable identity of this side, naming its checkpoints on the other side.
     virtual std::string id() const = 0;
     virtual std::vector<db::Change> changesSince(std::int64_t cursor, std::size_t limit) = 0;
+    // The same, read for a target that takes documents as they are (takesDocuments): only
+    // each event's id and `doc` are used. By default the changes themselves.
+    virtual std::vector<db::Change> documentsSince(std::int64_t cursor, std::size_t limit)
+    {
+        return changesSince(cursor, limit);
+    }
+    // receiveChanges sends each change's document text as it is, and reads nothing of its
+    // event but the id (a peer over HTTP, which checks every document itself).
+    virtual bool takesDocuments() const { return false; }
     // Which of these ids this side does not hold, in the order given.
     virtual std::vector<std::string> lacking(const std::vector<std::string>& ids) = 0;
     // The same for changes read from the other side. By default asks by id; a CouchDB
@@ -53,6 +62,10 @@ public:
     std::vector<db::Change> changesSince(std::int64_t cursor, std::size_t limit) override
     {
         return m_store.changesSince(cursor, limit);
+    }
+    std::vector<db::Change> documentsSince(std::int64_t cursor, std::size_t limit) override
+    {
+        return m_store.documentsSince(cursor, limit);
     }
     std::vector<std::string> lacking(const std::vector<std::string>& ids) override
     {

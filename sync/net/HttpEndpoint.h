@@ -65,6 +65,7 @@ public:
     // Endpoint. id() asks the peer (GET /) the first time.
     std::string id() const override;
     std::vector<db::Change> changesSince(std::int64_t cursor, std::size_t limit) override;
+    bool takesDocuments() const override { return true; }
     std::vector<std::string> lacking(const std::vector<std::string>& ids) override;
     std::vector<std::string> lackingOf(const std::vector<db::Change>& changes) override;
     std::size_t receive(const std::vector<model::Event>& events) override;

@@ -188,6 +188,16 @@ TEST_CASE("store: appends are gap-free, hash-chained and arrive in order", "[sto
         CHECK(changes[i].event.id() == all[i].id());
     }
     CHECK(store->changesSince(7, 100).size() == 3);
+    // For sending on: the same changes, each with its id and stored text, nothing parsed.
+    auto docs = store->documentsSince(3, 100);
+    REQUIRE(docs.size() == 7);
+    for (std::size_t i = 0; i < docs.size(); ++i) {
+        CHECK(docs[i].arrival == changes[i + 3].arrival);
+        CHECK(docs[i].event.id() == all[i + 3].id());
+        CHECK(docs[i].doc == all[i + 3].documentText());
+        CHECK(docs[i].event.hash.empty()); // not parsed
+    }
+    CHECK(store->documentsSince(10, 100).empty());
     CHECK(store->lastArrival() == 10);
     CHECK(store->verify().ok());
 }

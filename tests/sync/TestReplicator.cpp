@@ -568,10 +568,11 @@ TEST_CASE(
         sync::Replicator replicator(2);
         replicator.setBatchesInFlight(3);
         CHECK(failureOf(replicator, up, down) == "sync.unreachable");
-        // The third batch to arrive was lost: at most the two sent before it were
-        // checkpointed (batches in flight at once may arrive in either order).
+        // The third batch to reach the target was lost (batches in flight at once may reach
+        // it in any order): the pass stopped short, and every checkpoint it wrote covers
+        // only batches the target committed.
         const auto before = down.checkpoints.size();
-        CHECK(before <= 2);
+        CHECK(before < static_cast<std::size_t>((events + 1) / 2));
         CHECK(checkpointsCovered(*replica, *central, down.checkpoints));
         CHECK(central->eventCount() < events);
         const auto retry = replicator.replicate(up, down);
