@@ -48,49 +48,9 @@ Json withoutRevAndHash(const Event& e)
 // Json value for every field of every event.
 std::string quoted(const std::string& s)
 {
-    if (!isValidUtf8(s))
-        return Json(s).canonical(); // throws json.utf8 as the generic path does
-    static constexpr char kHex[] = "0123456789abcdef";
     std::string out;
     out.reserve(s.size() + 2);
-    out += '"';
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const auto byte = static_cast<unsigned char>(s[i]);
-        if (s[i] != '"' && s[i] != '\\' && byte >= 0x20 && byte != 0x7f)
-            continue;
-        out.append(s, run, i - run);
-        run = i + 1;
-        switch (s[i]) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\b':
-            out += "\\b";
-            break;
-        case '\f':
-            out += "\\f";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            out += "\\u00";
-            out += kHex[byte >> 4];
-            out += kHex[byte & 0x0f];
-        }
-    }
-    out.append(s, run, s.size() - run);
-    out += '"';
+    appendJsonString(out, s);
     return out;
 }
 

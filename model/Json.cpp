@@ -419,56 +419,6 @@ private:
     int m_depth = 0;
 };
 
-// Appends `text` as a JSON string, escaped as the canonical form escapes it.
-void appendJsonString(std::string& out, std::string_view text)
-{
-    if (const std::size_t bad = firstInvalidUtf8(text); bad != std::string::npos)
-        throw DomainError("json.utf8", {{"offset", std::to_string(bad)}});
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    // Copy runs that need no escape in one go; event documents are mostly such runs.
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        const auto byte = static_cast<unsigned char>(c);
-        if (c != '"' && c != '\\' && byte >= 0x20 && byte != 0x7f)
-            continue;
-        out.append(text, run, i - run);
-        run = i + 1;
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\b':
-            out += "\\b";
-            break;
-        case '\f':
-            out += "\\f";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (byte < 0x20 || byte == 0x7f) {
-                out += "\\u00";
-                out += kHex[byte >> 4];
-                out += kHex[byte & 0x0f];
-            }
-        }
-    }
-    out.append(text, run, text.size() - run);
-    out += '"';
-}
-
 class Writer {
 public:
     // indent < 0 writes the canonical form.
@@ -580,6 +530,55 @@ const Json& nullJson()
 }
 
 } // namespace
+
+void appendJsonString(std::string& out, std::string_view text)
+{
+    if (const std::size_t bad = firstInvalidUtf8(text); bad != std::string::npos)
+        throw DomainError("json.utf8", {{"offset", std::to_string(bad)}});
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    // Copy runs that need no escape in one go; event documents are mostly such runs.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        const auto byte = static_cast<unsigned char>(c);
+        if (c != '"' && c != '\\' && byte >= 0x20 && byte != 0x7f)
+            continue;
+        out.append(text, run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (byte < 0x20 || byte == 0x7f) {
+                out += "\\u00";
+                out += kHex[byte >> 4];
+                out += kHex[byte & 0x0f];
+            }
+        }
+    }
+    out.append(text, run, text.size() - run);
+    out += '"';
+}
 
 std::string_view jsonTypeName(JsonType type)
 {

@@ -137,6 +137,10 @@ private:
     std::variant<std::nullptr_t, bool, std::int64_t, double, std::string, Array, Object> m_value;
 };
 
+// Appends `text` as a JSON string literal, escaped exactly as canonical() escapes it;
+// throws "json.utf8" (fact offset) for text that is not valid UTF-8.
+void appendJsonString(std::string& out, std::string_view text);
+
 // Writes canonical JSON text directly, for values written often (a case's state) without
 // building a Json first: the same text canonical() gives for the value built. Members must
 // be given in canonical key order (by key bytes); a key out of order throws
