@@ -29,7 +29,6 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
 #include <stdexcept>
-#include <thread>
 #include <unordered_map>
 
 namespace ow::db {
@@ -1531,8 +1530,7 @@ std::size_t Store::receive(std::vector<Event> events, std::vector<std::string> d
         // may have moved on since: it is written back below and must never go backwards.
         d.syncClock();
         // Candidates: what this batch brings that is not stored yet, plus everything held
-        // before (its predecessor may be in this batch), each with its document text when
-        // at hand ("" when it is to be made).
+        // before (its predecessor may be in this batch), each with its document text.
         struct Candidate {
             Event event;
             std::string doc;
@@ -1568,8 +1566,8 @@ std::size_t Store::receive(std::vector<Event> events, std::vector<std::string> d
                     throw DomainError("event.id_collision", {{"id", id}});
                 continue;
             }
-            candidates.emplace(std::move(key),
-                Candidate{std::move(e), docs.empty() ? std::string() : std::move(docs[i]), false});
+            std::string doc = docs.empty() ? e.documentText() : std::move(docs[i]);
+            candidates.emplace(std::move(key), Candidate{std::move(e), std::move(doc), false});
         }
         events.clear();
         docs.clear();
@@ -1614,7 +1612,7 @@ std::size_t Store::receive(std::vector<Event> events, std::vector<std::string> d
             lastHash = e.hash;
             if (c.wasHeld)
                 released.push_back(e.id());
-            applyDocs.push_back(c.doc.empty() ? e.documentText() : std::move(c.doc));
+            applyDocs.push_back(std::move(c.doc));
             apply.push_back(std::move(e));
         }
         candidates.clear();
@@ -1623,10 +1621,9 @@ std::size_t Store::receive(std::vector<Event> events, std::vector<std::string> d
         for (auto& [c, reason] : hold) {
             std::string id = c.event.id();
             long long seq = c.event.seq;
-            std::string doc = c.doc.empty() ? c.event.documentText() : c.doc;
             d.sql << "DELETE FROM held_events WHERE id = :i", soci::use(id);
             d.sql << "INSERT INTO held_events (id, origin, seq, reason, doc) VALUES (:i, :o, :s, :r, :d)",
-                soci::use(id), soci::use(c.event.origin), soci::use(seq), soci::use(reason), soci::use(doc);
+                soci::use(id), soci::use(c.event.origin), soci::use(seq), soci::use(reason), soci::use(c.doc);
         }
         if (!hold.empty())
             logger()->info("holding {} received events (first: {} {})", hold.size(),

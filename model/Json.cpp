@@ -797,37 +797,21 @@ void JsonTextWriter::beforeValue()
     l.empty = false;
 }
 
-JsonTextWriter& JsonTextWriter::beginObject()
+JsonTextWriter& JsonTextWriter::open(char bracket, bool object)
 {
     beforeValue();
-    m_out += '{';
-    m_levels.emplace_back(true);
+    m_out += bracket;
+    m_levels.emplace_back(object);
     return *this;
 }
 
-JsonTextWriter& JsonTextWriter::endObject()
+JsonTextWriter& JsonTextWriter::close(char bracket, bool object)
 {
-    if (m_levels.empty() || !m_levels.back().object || m_levels.back().keyed)
-        throw std::logic_error("JsonTextWriter: no object to end");
+    if (m_levels.empty() || m_levels.back().object != object || m_levels.back().keyed)
+        throw std::logic_error(
+            std::string("JsonTextWriter: no ") + (object ? "object" : "array") + " to end");
     m_levels.pop_back();
-    m_out += '}';
-    return *this;
-}
-
-JsonTextWriter& JsonTextWriter::beginArray()
-{
-    beforeValue();
-    m_out += '[';
-    m_levels.emplace_back(false);
-    return *this;
-}
-
-JsonTextWriter& JsonTextWriter::endArray()
-{
-    if (m_levels.empty() || m_levels.back().object)
-        throw std::logic_error("JsonTextWriter: no array to end");
-    m_levels.pop_back();
-    m_out += ']';
+    m_out += bracket;
     return *this;
 }
 
@@ -856,41 +840,24 @@ JsonTextWriter& JsonTextWriter::value(std::string_view text)
     return *this;
 }
 
-JsonTextWriter& JsonTextWriter::value(bool b)
+JsonTextWriter& JsonTextWriter::literal(std::string_view text)
 {
     beforeValue();
-    m_out += b ? "true" : "false";
+    m_out += text;
     return *this;
 }
 
 JsonTextWriter& JsonTextWriter::integer(std::int64_t number)
 {
-    beforeValue();
     char buffer[24];
     const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, number);
-    m_out.append(buffer, static_cast<std::size_t>(end - buffer));
-    return *this;
-}
-
-JsonTextWriter& JsonTextWriter::null()
-{
-    beforeValue();
-    m_out += "null";
-    return *this;
-}
-
-JsonTextWriter& JsonTextWriter::value(const Json& j)
-{
-    beforeValue();
-    m_out += j.canonical();
-    return *this;
+    return literal(std::string_view(buffer, static_cast<std::size_t>(end - buffer)));
 }
 
 std::string JsonTextWriter::take()
 {
     if (!m_levels.empty())
         throw std::logic_error("JsonTextWriter: an object or array is still open");
-    m_levels.clear();
     return std::exchange(m_out, std::string());
 }
 

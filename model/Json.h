@@ -148,27 +148,31 @@ void appendJsonString(std::string& out, std::string_view text);
 // as canonical() checks them ("json.utf8").
 class JsonTextWriter {
 public:
-    JsonTextWriter& beginObject();
-    JsonTextWriter& endObject();
-    JsonTextWriter& beginArray();
-    JsonTextWriter& endArray();
+    JsonTextWriter& beginObject() { return open('{', true); }
+    JsonTextWriter& endObject() { return close('}', true); }
+    JsonTextWriter& beginArray() { return open('[', false); }
+    JsonTextWriter& endArray() { return close(']', false); }
     JsonTextWriter& key(std::string_view name);
     JsonTextWriter& value(std::string_view text);
     JsonTextWriter& value(const std::string& text) { return value(std::string_view(text)); }
     JsonTextWriter& value(const char* text) { return value(std::string_view(text)); }
-    JsonTextWriter& value(bool b);
+    JsonTextWriter& value(bool b) { return literal(b ? "true" : "false"); }
     template<JsonInteger T> JsonTextWriter& value(T number)
     {
         return integer(static_cast<std::int64_t>(number));
     }
-    JsonTextWriter& null();
-    JsonTextWriter& value(const Json& j); // a whole value, written as canonical() does
+    JsonTextWriter& null() { return literal("null"); }
+    // A whole value, written as canonical() does.
+    JsonTextWriter& value(const Json& j) { return literal(j.canonical()); }
     // Shorthands: a key and its value.
     template<class T> JsonTextWriter& member(std::string_view name, const T& v) { return key(name).value(v); }
     // The text; the writer is empty afterwards. Throws std::logic_error when a value is open.
     std::string take();
 
 private:
+    JsonTextWriter& open(char bracket, bool object);
+    JsonTextWriter& close(char bracket, bool object);
+    JsonTextWriter& literal(std::string_view text); // a value's text, already JSON
     JsonTextWriter& integer(std::int64_t number);
     void beforeValue();
     struct Level {

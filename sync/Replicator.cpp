@@ -60,6 +60,30 @@ std::size_t StoreEndpoint::receiveChanges(std::vector<db::Change> changes)
     return checked ? m_store.receive(std::move(events), std::move(docs)) : m_store.receive(std::move(events));
 }
 
+namespace {
+
+// The changes the target said it lacks (`missing`, in the order of `changes`), moved out.
+std::vector<db::Change> takeMissing(std::vector<db::Change>& changes, const std::vector<std::string>& missing)
+{
+    std::vector<db::Change> batch;
+    std::size_t next = 0;
+    for (auto& c : changes)
+        if (next < missing.size() && c.event.id() == missing[next]) {
+            batch.push_back(std::move(c));
+            ++next;
+        }
+    changes.clear();
+    return batch;
+}
+
+} // namespace
+
+std::vector<db::Change> Replicator::read(Endpoint& source, const Endpoint& target, std::int64_t from) const
+{
+    return target.takesDocuments() ? source.documentsSince(from, m_batchSize)
+                                   : source.changesSince(from, m_batchSize);
+}
+
 std::string Replicator::checkpointKey(const Endpoint& source, const Endpoint& target)
 {
     return "replication/" + source.id() + "->" + target.id();
@@ -84,26 +108,16 @@ ReplicationResult Replicator::replicate(
     // the target stores this one; the source is not used otherwise until that read is
     // back (its checkpoint is written after it).
     std::future<std::vector<db::Change>> prefetched;
-    const auto read = [&](std::int64_t from) {
-        return target.takesDocuments() ? source.documentsSince(from, m_batchSize)
-                                       : source.changesSince(from, m_batchSize);
-    };
-    auto changes = read(cursor);
+    const auto readFrom = [&](std::int64_t from) { return read(source, target, from); };
+    auto changes = readFrom(cursor);
     while (!changes.empty()) {
         result.read += changes.size();
         auto missing = target.lackingOf(changes);
         const std::int64_t last = changes.back().arrival;
         if (m_prefetch)
-            prefetched = std::async(std::launch::async, read, last);
+            prefetched = std::async(std::launch::async, readFrom, last);
         if (!missing.empty()) {
-            std::vector<db::Change> batch;
-            std::size_t next = 0;
-            for (auto& c : changes)
-                if (next < missing.size() && c.event.id() == missing[next]) {
-                    batch.push_back(std::move(c));
-                    ++next;
-                }
-            changes.clear();
+            auto batch = takeMissing(changes, missing);
             result.sent += batch.size();
             result.stored += target.receiveChanges(std::move(batch)); // one transaction on the target
             ++result.batches;
@@ -120,7 +134,7 @@ ReplicationResult Replicator::replicate(
         if (m_stopRequested && m_stopRequested())
             break;
         if (!m_prefetch)
-            changes = read(cursor);
+            changes = readFrom(cursor);
     }
     result.toCursor = cursor;
     return result;
@@ -164,23 +178,12 @@ ReplicationResult Replicator::sendAhead(Endpoint& source, Endpoint& target,
             stop = true;
     };
     std::size_t next = 0;
-    const auto read = [&](std::int64_t from) {
-        return target.takesDocuments() ? source.documentsSince(from, m_batchSize)
-                                       : source.changesSince(from, m_batchSize);
-    };
-    auto changes = read(cursor);
+    auto changes = read(source, target, cursor);
     while (!changes.empty() && !stop) {
         result.read += changes.size();
-        auto missing = target.lackingOf(changes);
+        const auto missing = target.lackingOf(changes);
         const std::int64_t last = changes.back().arrival;
-        std::vector<db::Change> batch;
-        std::size_t m = 0;
-        for (auto& c : changes)
-            if (m < missing.size() && c.event.id() == missing[m]) {
-                batch.push_back(std::move(c));
-                ++m;
-            }
-        changes.clear();
+        auto batch = takeMissing(changes, missing);
         std::optional<std::int64_t> done;
         if (sent.size() == senders.size())
             done = awaitOldest();
@@ -201,7 +204,7 @@ ReplicationResult Replicator::sendAhead(Endpoint& source, Endpoint& target,
         if (done)
             checkpoint(*done);
         if (!stop)
-            changes = read(last);
+            changes = read(source, target, last);
     }
     // A stop still lets the batches in flight finish, and checkpoints them.
     while (!sent.empty())

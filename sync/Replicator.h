@@ -129,6 +129,8 @@ public:
     static std::string checkpointKey(const Endpoint& source, const Endpoint& target);
 
 private:
+    // The source's next batch after `from`, read as the target takes it.
+    std::vector<db::Change> read(Endpoint& source, const Endpoint& target, std::int64_t from) const;
     ReplicationResult sendAhead(Endpoint& source, Endpoint& target, const std::vector<Endpoint*>& senders,
         const std::string& key, ReplicationResult result, const std::function<void(std::int64_t)>& committed);
 
