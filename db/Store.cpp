@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <iterator>
 #include <limits>
@@ -341,8 +342,38 @@ struct Store::Impl {
     Impl(const Impl&) = delete;
     Impl& operator=(const Impl&) = delete;
 
+    // The columns of an event's row besides its arrival and document text: copied out of a
+    // batch so that the batch's events can go on to be folded while the rows are inserted.
+    struct EventRow {
+        std::string id, origin, type, caseNumber, actor, prev, hash;
+        std::int64_t seq = 0, hlc = 0;
+        explicit EventRow(const Event& e)
+            : id(e.id())
+            , origin(e.origin)
+            , type(e.type)
+            , caseNumber(e.caseNumber)
+            , actor(e.actor)
+            , prev(e.prev)
+            , hash(e.hash)
+            , seq(e.seq)
+            , hlc(e.hlc)
+        {
+        }
+    };
+
+    static std::vector<EventRow> eventRows(const std::vector<Event>& events)
+    {
+        std::vector<EventRow> rows;
+        rows.reserve(events.size());
+        for (const auto& e : events)
+            rows.emplace_back(e);
+        return rows;
+    }
+
+    // Uses only SQLite's own API on the connection, so it may run on another thread while
+    // the connection's owner does no database work (receive folds the batch meanwhile).
     void insertEventsSqlite(
-        const std::vector<Event>& events, long long firstArrival, const std::vector<std::string>* docs)
+        const std::vector<EventRow>& rows, long long firstArrival, const std::vector<std::string>& docs)
     {
         namespace api = ::sqlite_api;
         auto* backend = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
@@ -363,13 +394,10 @@ struct Store::Impl {
                 static_cast<api::sqlite3_destructor_type>(
                     nullptr)); // SQLITE_STATIC: the strings outlive the step
         };
-        for (std::size_t i = 0; i < events.size(); ++i) {
-            const Event& e = events[i];
-            const std::string id = e.id();
-            std::string built;
-            const std::string& doc = docs ? (*docs)[i] : (built = e.documentText());
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const EventRow& e = rows[i];
             api::sqlite3_bind_int64(sqliteInsert, 1, firstArrival + static_cast<long long>(i));
-            text(2, id);
+            text(2, e.id);
             text(3, e.origin);
             api::sqlite3_bind_int64(sqliteInsert, 4, e.seq);
             api::sqlite3_bind_int64(sqliteInsert, 5, e.hlc);
@@ -378,7 +406,7 @@ struct Store::Impl {
             text(8, e.actor);
             text(9, e.prev);
             text(10, e.hash);
-            text(11, doc);
+            text(11, docs[i]);
             int rc = api::sqlite3_step(sqliteInsert);
             api::sqlite3_reset(sqliteInsert);
             api::sqlite3_clear_bindings(sqliteInsert);
@@ -390,8 +418,13 @@ struct Store::Impl {
     void insertEvents(const std::vector<Event>& events, long long firstArrival,
         const std::vector<std::string>* docs = nullptr)
     {
-        if (info.backend == Backend::Sqlite)
-            return insertEventsSqlite(events, firstArrival, docs);
+        if (info.backend == Backend::Sqlite) {
+            std::vector<std::string> built;
+            if (!docs)
+                for (const auto& e : events)
+                    built.push_back(e.documentText());
+            return insertEventsSqlite(eventRows(events), firstArrival, docs ? *docs : built);
+        }
         constexpr std::size_t chunk = 400; // 11 parameters a row stays far below both backends' limits
         for (std::size_t start = 0; start < events.size(); start += chunk) {
             std::size_t n = std::min(chunk, events.size() - start);
@@ -842,51 +875,137 @@ struct Store::Impl {
         return true;
     }
 
-    // `recent`: this case's events of the batch being written, which arrived from
-    // `firstArrival` on; the older ones are read back unless a kept fold has them.
-    void projectCase(
-        const std::string& number, std::vector<Event> recent, long long firstArrival, PendingRows& out)
+    // One case's part of a batch's projection on SQLite (projectCasesLocally).
+    struct CaseJob {
+        std::string number;
+        std::vector<Event> recent; // the case's events in this batch
+        KeptFold* kept = nullptr; // a kept fold still matching the stored row, to fold onto
+        std::vector<Event> earlier; // else: the case's events stored before this batch
+        bool known = false; // it had some: its rows are replaced
+        bool refold = false; // folded from all its events (not onto a kept fold)
+        bool termsChanged = true;
+        model::FoldedCase fold; // a refold's result, kept afterwards
+        std::string text; // the row's state text; "" when the case gets no row
+        PendingRows rows;
+    };
+
+    // Reads the events of a job's case stored before this batch, for a whole fold.
+    void readEarlier(CaseJob& job, long long firstArrival)
     {
         CaseWriter& w = caseWriter();
-        w.number = number;
-        if (keptFolds.count(number)) {
-            // Read to the end, which ends SQLite's statement (an unfinished one would keep
-            // its read snapshot open).
-            std::optional<std::string> stored;
-            w.selectState->execute();
-            while (w.selectState->fetch())
-                if (w.stateIndicator == soci::i_ok)
-                    stored = w.state;
-            bool termsChanged = true;
-            if (projectOntoKept(number, recent, stored, out, termsChanged)) {
-                // The row is updated in place (the state was there: it was compared), unless
-                // the case no longer gets one (its fold was then forgotten).
-                w.number = number;
-                if (!keptFolds.count(number))
-                    w.deleteCase->execute(true);
-                if (termsChanged)
-                    w.deleteTerms->execute(true);
-                return;
-            }
-        }
-        w.number = number;
+        w.number = job.number;
         w.before = firstArrival;
-        std::vector<Event> events;
+        job.kept = nullptr;
+        job.refold = true;
+        job.earlier.clear();
         w.selectEvents->execute();
         while (w.selectEvents->fetch())
-            events.push_back(Event::fromDocument(Json::parse(w.doc), false));
+            job.earlier.push_back(Event::fromDocument(Json::parse(w.doc), false));
         // A case seen for the first time has no rows to replace (the common case at intake).
-        const bool known = !events.empty();
-        events.insert(
-            events.end(), std::make_move_iterator(recent.begin()), std::make_move_iterator(recent.end()));
-        if (known) {
-            w.number = number;
-            w.deleteCase->execute(true);
-            w.deleteTerms->execute(true);
+        job.known = !job.earlier.empty();
+    }
+
+    // Folds a job's case and queues its rows; touches only the job (and its kept fold), so
+    // jobs run side by side. False: its events did not fold onto the kept fold, which is
+    // then half advanced (forget it and fold the case whole).
+    bool foldJob(CaseJob& job) const
+    {
+        if (!job.refold) {
+            // Until the batch's rows are written (projectCasesLocally sets the new text) the
+            // advanced fold matches no stored row: a batch that fails leaves it unused.
+            job.kept->stateText.clear();
+            const model::Applicant before = job.kept->fold.state.applicant;
+            if (!foldBatchOnto(job.kept->fold, job.recent))
+                return false;
+            job.termsChanged = !sameTerms(before, job.kept->fold.state.applicant);
+            job.text = projectState(job.number, job.kept->fold.state, job.rows, job.termsChanged);
+            return true;
         }
-        model::FoldedCase fold = model::foldCaseKeeping(std::move(events));
-        std::string text = projectState(number, fold.state, out);
-        keepFold(number, std::move(fold), std::move(text));
+        std::vector<Event> events = std::move(job.earlier);
+        events.insert(events.end(), std::make_move_iterator(job.recent.begin()),
+            std::make_move_iterator(job.recent.end()));
+        job.fold = model::foldCaseKeeping(std::move(events));
+        job.text = projectState(job.number, job.fold.state, job.rows);
+        return true;
+    }
+
+    // The cases of a batch (their events in it, by case) projected on SQLite: each case's
+    // stored state or earlier events read; then the cases folded and turned into rows,
+    // which touches no database, while `alongside` (the batch's event rows being inserted)
+    // runs on another thread; then the replaced rows deleted and the folds kept. A case
+    // whose kept fold still matches its row (nobody wrote it since: the text holds its
+    // heads and event count) gets this batch's events folded onto it, its row updated in
+    // place and its search terms rewritten only when they changed; any other is folded
+    // from all its events. Statements are prepared once per session: no round trips to save.
+    void projectCasesLocally(std::map<std::string, std::vector<Event>>& cases, long long firstArrival,
+        PendingRows& out, const std::function<void()>& alongside)
+    {
+        std::vector<CaseJob> jobs(cases.size());
+        std::size_t i = 0;
+        CaseWriter& w = caseWriter();
+        for (auto& [number, recent] : cases) {
+            CaseJob& job = jobs[i++];
+            job.number = number;
+            job.recent = std::move(recent);
+            if (KeptFold* kept = keptFold(number)) {
+                // Read to the end, which ends SQLite's statement (an unfinished one would
+                // keep its read snapshot open).
+                w.number = number;
+                std::optional<std::string> stored;
+                w.selectState->execute();
+                while (w.selectState->fetch())
+                    if (w.stateIndicator == soci::i_ok)
+                        stored = w.state;
+                if (stored && *stored == kept->stateText) {
+                    job.kept = kept;
+                    continue;
+                }
+                forgetFold(number);
+            }
+            readEarlier(job, firstArrival);
+        }
+        std::vector<char> done(jobs.size(), 0);
+        {
+            // Joined before anything else touches the connection, also when folding throws
+            // (the future's destructor waits).
+            std::future<void> inserting;
+            if (alongside)
+                inserting = std::async(std::launch::async, alongside);
+            for (std::size_t k = 0; k < jobs.size(); ++k)
+                done[k] = foldJob(jobs[k]) ? 1 : 0;
+            if (inserting.valid())
+                inserting.get();
+        }
+        for (std::size_t k = 0; k < jobs.size(); ++k) {
+            if (done[k])
+                continue;
+            forgetFold(jobs[k].number);
+            readEarlier(jobs[k], firstArrival);
+            foldJob(jobs[k]);
+        }
+        // Folds onto kept ones first: keeping the refolds may push other kept folds out.
+        for (auto& job : jobs) {
+            w.number = job.number;
+            if (!job.refold) {
+                // The row is updated in place (the state was there: it was compared),
+                // unless the case no longer gets one.
+                job.kept->stateText = job.text;
+                if (job.text.empty()) {
+                    forgetFold(job.number);
+                    w.deleteCase->execute(true);
+                }
+                if (job.termsChanged)
+                    w.deleteTerms->execute(true);
+            } else if (job.known) {
+                w.deleteCase->execute(true);
+                w.deleteTerms->execute(true);
+            }
+            for (auto list : {&PendingRows::cases, &PendingRows::terms, &PendingRows::facts})
+                std::move((job.rows.*list).begin(), (job.rows.*list).end(), std::back_inserter(out.*list));
+        }
+        for (auto& job : jobs)
+            if (job.refold)
+                keepFold(job.number, std::move(job.fold), std::move(job.text));
     }
 
     // Folds a case's events and queues its row and search terms (old rows already gone).
@@ -988,7 +1107,7 @@ struct Store::Impl {
 
     // PostgreSQL, where every statement is a round trip: the earlier events of all the
     // batch's cases in one query a chunk, the rows of the cases already listed deleted
-    // likewise, then each case folded as projectCase does.
+    // likewise, then each case folded as projectCasesLocally does.
     void projectCasesInBulk(
         std::map<std::string, std::vector<Event>>& cases, long long firstArrival, PendingRows& out)
     {
@@ -1198,11 +1317,16 @@ struct Store::Impl {
             soci::use(waiting), soci::use(serving), soci::use(state);
     }
 
-    // `events` arrived as one batch numbered from `firstArrival`.
-    void project(std::vector<Event> events, long long firstArrival)
+    // `events` arrived as one batch numbered from `firstArrival`. `alongside`, when given,
+    // runs first or, on SQLite, while the batch's cases are folded (receive inserts the
+    // event rows with it; nothing projected here reads this batch's rows).
+    void project(
+        std::vector<Event> events, long long firstArrival, const std::function<void()>& alongside = {})
     {
         // Ratings and follow-ups first, which read no other projection, while `events` still
         // holds them all in arrival order; the cases' events are then moved into their groups.
+        if (alongside && info.backend != Backend::Sqlite)
+            alongside();
         projectEvaluations(events, firstArrival);
         std::map<std::string, std::vector<Event>> cases;
         for (auto& e : events) {
@@ -1216,9 +1340,7 @@ struct Store::Impl {
         if (info.backend == Backend::Postgres) {
             projectCasesInBulk(cases, firstArrival, pending);
         } else {
-            // SQLite steps statements prepared once per session: no round trips to save.
-            for (auto& [number, recent] : cases)
-                projectCase(number, std::move(recent), firstArrival, pending);
+            projectCasesLocally(cases, firstArrival, pending, alongside);
         }
         flush(pending);
     }
@@ -1633,8 +1755,6 @@ std::size_t Store::receive(std::vector<Event> events, std::vector<std::string> d
             return 0;
         }
         const long long firstArrival = d.nextArrival(static_cast<long long>(apply.size()));
-        d.insertEvents(apply, firstArrival, &applyDocs);
-        applyDocs.clear();
         for (std::size_t i = 0; i < apply.size(); ++i) {
             const Event& e = apply[i];
             d.clock.observe(e.hlc);
@@ -1651,7 +1771,17 @@ std::size_t Store::receive(std::vector<Event> events, std::vector<std::string> d
         }
         d.setMeta("hlc", std::to_string(d.clock.highWater()));
         const std::size_t applied = apply.size();
-        d.project(std::move(apply), firstArrival);
+        if (d.info.backend == Backend::Sqlite) {
+            // The rows go in on another thread while the batch is folded (project()).
+            const std::vector<Impl::EventRow> rows = Impl::eventRows(apply);
+            d.project(std::move(apply), firstArrival, [&d, &rows, &applyDocs, firstArrival] {
+                d.insertEventsSqlite(rows, firstArrival, applyDocs);
+            });
+        } else {
+            d.insertEvents(apply, firstArrival, &applyDocs);
+            applyDocs.clear();
+            d.project(std::move(apply), firstArrival);
+        }
         tx.commit();
         return applied;
     } catch (const soci::soci_error& e) {

@@ -31,6 +31,15 @@
 #include <spdlog/spdlog.h>
 #include <thread>
 
+// jemalloc's options (sync/daemon/CMakeLists.txt says why it is the allocator): pages a
+// batch freed go back to the system after half a second instead of ten, so that peak
+// memory follows what the node holds rather than what it held lately (replicating
+// 1,000,000 events: 291 MB at the default, 253 MB with this; speed unchanged). The
+// MALLOC_CONF environment variable still overrides it.
+extern "C" {
+const char* malloc_conf = "dirty_decay_ms:500,muzzy_decay_ms:0";
+}
+
 namespace ow::sync::daemon {
 
 using model::DomainError;

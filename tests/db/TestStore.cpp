@@ -234,6 +234,76 @@ TEST_CASE("store: receive is idempotent and all-or-nothing", "[store]")
     CHECK(errorCode([&] { other->receive({tampered}); }) == "event.invalid");
 }
 
+TEST_CASE("store: a batch whose event rows fail to go in changes nothing, and its cases project right later",
+    "[store]")
+{
+    TestDatabase dbA;
+    TestDatabase dbB;
+    TestDatabase dbC;
+    Window a(dbA.open());
+    Window c(dbC.open(), false); // a second workstation, continuing A's work
+    auto receiver = dbB.open();
+    const auto eventsOf = [](db::Store& s, std::int64_t after) {
+        std::vector<Event> out;
+        for (auto& ch : s.changesSince(after, 100000))
+            out.push_back(ch.event);
+        return out;
+    };
+    auto c1 = a.open("李强", residentId("33010219800101001"), "13812345678");
+    auto c2 = a.open("王芳", residentId("33010219550505002"), "13987654321");
+    const auto first = eventsOf(*a.store, 0);
+    // The receiver keeps the folds of both cases from here on.
+    REQUIRE(receiver->receive(first) == first.size());
+    const std::int64_t seen = a.store->lastArrival();
+    a.intake->accept("clerk01", c1.number);
+    a.intake->issueNotice("clerk01", c2.number, {"premises_proof"});
+    const auto second = eventsOf(*a.store, seen);
+    REQUIRE(second.size() == 2);
+    // C has A's events and routes the accepted case: its event follows A's acceptance.
+    c.store->receive(eventsOf(*a.store, 0));
+    const std::int64_t cSeen = c.store->lastArrival();
+    c.work->route("clerk01", c1.number, "s1", "区市场监督管理局", "reviewer01");
+    const auto routed = eventsOf(*c.store, cSeen);
+    REQUIRE(routed.size() == 1);
+
+    // The receiver's database refuses the row of the second case's new event (on SQLite
+    // while the batch's cases are being folded): the batch fails whole.
+    const bool sqlite = ow::test::testBackend() == ow::test::TestBackend::Sqlite;
+    if (sqlite) {
+        dbB.exec("CREATE TRIGGER refuse_rows BEFORE INSERT ON events WHEN NEW.case_number = '" + c2.number
+            + "' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+    } else {
+        dbB.exec("CREATE FUNCTION refuse_rows() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF"
+                 " NEW.case_number = '"
+            + c2.number + "' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$");
+        dbB.exec(
+            "CREATE TRIGGER refuse_rows BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION refuse_rows()");
+    }
+    const std::string rows = "SELECT number, status, state FROM cases ORDER BY number";
+    const auto rowsBefore = dbB.queryText(rows);
+    const auto countBefore = receiver->eventCount();
+    CHECK(errorCode([&] { receiver->receive(second); }) == "db.write_failed");
+    CHECK(receiver->eventCount() == countBefore);
+    CHECK(dbB.queryText(rows) == rowsBefore);
+
+    // C's routing arrives without A's acceptance, which failed to go in: the first case's
+    // row is the fold of what the receiver holds, not of the acceptance it once folded.
+    CHECK(receiver->receive(routed) == 1);
+    const auto stateRow = [&](const std::string& number) {
+        std::string row = dbB.queryText("SELECT state FROM cases WHERE number = '" + number + "'");
+        return row.empty() ? row : row.substr(0, row.size() - 1); // one line
+    };
+    CHECK(stateRow(c1.number) == foldCase(receiver->caseEvents(c1.number)).canonicalText());
+
+    // And once the database takes them, everything converges.
+    dbB.exec(sqlite ? "DROP TRIGGER refuse_rows" : "DROP TRIGGER refuse_rows ON events");
+    CHECK(receiver->receive(second) == second.size());
+    CHECK(stateRow(c1.number) == foldCase(receiver->caseEvents(c1.number)).canonicalText());
+    CHECK(stateRow(c2.number) == foldCase(receiver->caseEvents(c2.number)).canonicalText());
+    a.store->receive(routed);
+    CHECK(receiver->stateHash() == a.store->stateHash());
+}
+
 TEST_CASE("store: changes since a cursor never skip an event committed late by a concurrent writer",
     "[store][concurrency]")
 {
