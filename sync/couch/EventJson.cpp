@@ -17,7 +17,9 @@ Json convert(simdjson::dom::element e)
     case simdjson::dom::element_type::OBJECT: {
         Json::Object out;
         for (auto field : simdjson::dom::object(e))
-            out.insert_or_assign(std::string(field.key), convert(field.value));
+            // As model::Json::parse: a key twice is refused, not settled by either copy.
+            if (!out.try_emplace(std::string(field.key), convert(field.value)).second)
+                throw DomainError("json.parse", {{"reason", "duplicate_key"}});
         return Json(std::move(out));
     }
     case simdjson::dom::element_type::ARRAY: {
@@ -31,7 +33,8 @@ Json convert(simdjson::dom::element e)
     case simdjson::dom::element_type::INT64:
         return Json(std::int64_t(e));
     case simdjson::dom::element_type::UINT64:
-        return Json(std::uint64_t(e)); // throws json.number above INT64_MAX
+        // Only above INT64_MAX: a double, as model::Json::parse reads such an integer.
+        return Json(static_cast<double>(std::uint64_t(e)));
     case simdjson::dom::element_type::DOUBLE:
         return Json(double(e));
     case simdjson::dom::element_type::BOOL:

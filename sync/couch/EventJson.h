@@ -12,8 +12,10 @@
 
 namespace ow::sync {
 
-// Strict JSON into a model::Json. Throws DomainError "json.parse" (facts reason, offset)
-// on malformed input, including invalid UTF-8 and numbers beyond int64 or double.
+// Strict JSON into a model::Json, read as model::Json::parse reads it: a key repeated in
+// an object is refused, an integer above INT64_MAX becomes a double. Throws DomainError
+// "json.parse" (fact reason) on malformed input, including invalid UTF-8, repeated keys
+// and numbers beyond double.
 model::Json parseJsonFast(std::string_view text);
 
 // A document received from a peer as an event: CouchDB's own fields (_revisions, as

@@ -334,6 +334,45 @@ TEST_CASE("couch api: _bulk_docs stores valid events, reports each bad one, and 
     CHECK(b.store->verify().ok());
 }
 
+TEST_CASE("couch api: request bodies read as model::Json reads them: a repeated key refused, a big integer a "
+          "double",
+    "[couch]")
+{
+    using ow::test::errorCode;
+    // Both parsers refuse the same texts, with the same code.
+    for (const std::string text :
+        {"{\"a\":1,\"a\":2}", "{\"a\":{\"b\":1,\"\\u0062\":2}}", "[1e400]", "{\"a\":"}) {
+        INFO(text);
+        CHECK(errorCode([&] { Json::parse(text); }) == "json.parse");
+        CHECK(errorCode([&] { ow::sync::parseJsonFast(text); }) == "json.parse");
+    }
+    // And read the same value from the others.
+    for (const std::string text : {"[18446744073709551615]", "[9223372036854775807,-9223372036854775808]",
+             "{\"b\":[true,null,\"\\u00e9\"],\"a\":0.5}", "[9223372036854775808]"}) {
+        INFO(text);
+        CHECK(ow::sync::parseJsonFast(text) == Json::parse(text));
+    }
+    CHECK(ow::sync::parseJsonFast("[18446744073709551615]").asArray()[0].isDouble());
+
+    // A batch whose body repeats a key is refused whole, and nothing is stored.
+    Node a;
+    Node b;
+    Desk desk(*a.store);
+    desk.open("李雷", "33010219800101123");
+    std::vector<std::string> docs;
+    for (const auto& c : a.store->changesSince(0, 1000))
+        docs.push_back(c.event.documentText());
+    REQUIRE(!docs.empty());
+    std::string repeated = docs[0];
+    repeated.insert(1, "\"actor\":\"mallory\",");
+    const auto r = b.call("POST", "/onewindow/_bulk_docs", bulk({repeated}));
+    CHECK(r.status == 400);
+    CHECK(r.body.find("duplicate_key") != std::string::npos);
+    CHECK(b.store->eventCount() == 0);
+    CHECK(b.callJson("POST", "/onewindow/_bulk_docs", bulk(docs), 201).size() == 0);
+    CHECK(b.store->stateHash() == a.store->stateHash());
+}
+
 TEST_CASE("couch api: _bulk_get and open_revs give the documents with their one revision", "[couch]")
 {
     Node a;
