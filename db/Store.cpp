@@ -905,9 +905,10 @@ struct Store::Impl {
         job.known = !job.earlier.empty();
     }
 
-    // Folds a job's case and queues its rows; touches only the job (and its kept fold), so
-    // jobs run side by side. False: its events did not fold onto the kept fold, which is
-    // then half advanced (forget it and fold the case whole).
+    // Folds a job's case and queues its rows; touches only the job and its kept fold, no
+    // database, so it runs while the batch's event rows are inserted. False: its events
+    // did not fold onto the kept fold, which is then half advanced (forget it and fold the
+    // case whole).
     bool foldJob(CaseJob& job) const
     {
         if (!job.refold) {
@@ -1771,8 +1772,10 @@ std::size_t Store::receive(std::vector<Event> events, std::vector<std::string> d
         }
         d.setMeta("hlc", std::to_string(d.clock.highWater()));
         const std::size_t applied = apply.size();
-        if (d.info.backend == Backend::Sqlite) {
-            // The rows go in on another thread while the batch is folded (project()).
+        // A peer's batch on SQLite: its rows go in on another thread while it is folded
+        // (project()). A handful of events (a workstation's) is not worth the thread.
+        constexpr std::size_t kInsertAlongside = 256;
+        if (d.info.backend == Backend::Sqlite && apply.size() >= kInsertAlongside) {
             const std::vector<Impl::EventRow> rows = Impl::eventRows(apply);
             d.project(std::move(apply), firstArrival, [&d, &rows, &applyDocs, firstArrival] {
                 d.insertEventsSqlite(rows, firstArrival, applyDocs);
