@@ -1888,25 +1888,37 @@ std::string documentRevision(const std::string& doc)
     return end == std::string::npos ? std::string() : doc.substr(p, end - p);
 }
 
+namespace {
+
+// Events after `after` in `column`'s order (arrival or id), at most `limit` (and 100,000),
+// each with its revision and, when asked, its stored document text.
+template<class Key>
+std::vector<RawChange> rawRowsAfter(
+    soci::session& sql, const char* column, Key after, std::size_t limit, bool withDocs)
+{
+    std::vector<RawChange> out;
+    long long arrival = 0;
+    std::string id, doc;
+    long long lim = static_cast<long long>(std::min<std::size_t>(limit, 100000));
+    soci::statement st = (sql.prepare << "SELECT arrival, id, doc FROM events WHERE " << column << " > :a"
+                                      << " ORDER BY " << column << " LIMIT :l",
+        soci::use(after), soci::use(lim), soci::into(arrival), soci::into(id), soci::into(doc));
+    st.execute();
+    while (st.fetch()) {
+        RawChange row{arrival, id, documentRevision(doc), {}};
+        if (withDocs)
+            row.doc = std::move(doc);
+        out.push_back(std::move(row));
+    }
+    return out;
+}
+
+} // namespace
+
 std::vector<RawChange> Store::rawChangesSince(std::int64_t cursor, std::size_t limit, bool withDocs) const
 {
-    return guarded("rawChangesSince", [&]() -> std::vector<RawChange> {
-        std::vector<RawChange> out;
-        long long arrival = 0;
-        std::string id, doc;
-        long long c = cursor;
-        long long lim = static_cast<long long>(std::min<std::size_t>(limit, 100000));
-        soci::statement st = (m_impl->sql.prepare << "SELECT arrival, id, doc FROM events WHERE arrival > :c"
-                                                     " ORDER BY arrival LIMIT :l",
-            soci::use(c), soci::use(lim), soci::into(arrival), soci::into(id), soci::into(doc));
-        st.execute();
-        while (st.fetch()) {
-            RawChange change{arrival, id, documentRevision(doc), {}};
-            if (withDocs)
-                change.doc = std::move(doc);
-            out.push_back(std::move(change));
-        }
-        return out;
+    return guarded("rawChangesSince", [&]() {
+        return rawRowsAfter(m_impl->sql, "arrival", static_cast<long long>(cursor), limit, withDocs);
     });
 }
 
@@ -1936,23 +1948,8 @@ std::map<std::string, std::string> Store::documents(const std::vector<std::strin
 std::vector<RawChange> Store::documentsInIdOrder(
     const std::string& afterId, std::size_t limit, bool withDocs) const
 {
-    return guarded("documentsInIdOrder", [&]() -> std::vector<RawChange> {
-        std::vector<RawChange> out;
-        long long arrival = 0;
-        std::string id, doc;
-        long long lim = static_cast<long long>(std::min<std::size_t>(limit, 100000));
-        soci::statement st = (m_impl->sql.prepare << "SELECT arrival, id, doc FROM events WHERE id > :a"
-                                                     " ORDER BY id LIMIT :l",
-            soci::use(afterId), soci::use(lim), soci::into(arrival), soci::into(id), soci::into(doc));
-        st.execute();
-        while (st.fetch()) {
-            RawChange row{arrival, id, documentRevision(doc), {}};
-            if (withDocs)
-                row.doc = std::move(doc);
-            out.push_back(std::move(row));
-        }
-        return out;
-    });
+    return guarded(
+        "documentsInIdOrder", [&]() { return rawRowsAfter(m_impl->sql, "id", afterId, limit, withDocs); });
 }
 
 std::map<std::string, std::string> Store::storedHashes(const std::vector<std::string>& ids) const
