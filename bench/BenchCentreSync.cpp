@@ -572,35 +572,30 @@ Options parse(int argc, char** argv)
     o.work = fs::temp_directory_path() / "ow-bench-work";
     o.interop = fs::path(OW_SOURCE_DIR) / "tests" / "interop";
     o.daemon = (fs::canonical("/proc/self/exe").parent_path() / "onewindowd").string();
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc)
-                throw std::invalid_argument(a + " needs a value");
-            return argv[++i];
-        };
-        if (a == "--work")
-            o.work = value();
-        else if (a == "--events")
-            o.events = std::stoll(value());
-        else if (a == "--memory-events")
-            o.memoryEvents = std::stoll(value());
-        else if (a == "--runs")
-            o.runs = std::stoi(value());
-        else if (a == "--daemon")
-            o.daemon = value();
-        else if (a == "--interop")
-            o.interop = value();
-        else if (a == "--batch")
-            o.batch = std::stoi(value());
-        else if (a == "--pouch-batch")
-            o.pouchBatch = std::stoi(value());
-        else if (a == "--no-pouch")
+    bench::Args args(argc, argv);
+    while (args.next()) {
+        if (args.is("--work"))
+            o.work = args.value();
+        else if (args.is("--events"))
+            o.events = args.number();
+        else if (args.is("--memory-events"))
+            o.memoryEvents = args.number();
+        else if (args.is("--runs"))
+            o.runs = args.number<int>();
+        else if (args.is("--daemon"))
+            o.daemon = args.value();
+        else if (args.is("--interop"))
+            o.interop = args.value();
+        else if (args.is("--batch"))
+            o.batch = args.number<int>();
+        else if (args.is("--pouch-batch"))
+            o.pouchBatch = args.number<int>();
+        else if (args.is("--no-pouch"))
             o.pouch = false;
-        else if (a == "--rebuild")
+        else if (args.is("--rebuild"))
             o.rebuild = true;
         else
-            throw std::invalid_argument("unknown argument " + a);
+            args.unknown();
     }
     if (o.events < 1 || o.memoryEvents < 0 || o.runs < 1 || o.pouchBatch < 1 || o.batch < 0)
         throw std::invalid_argument("--events, --runs and --pouch-batch must be positive");

@@ -63,28 +63,24 @@ struct Options {
 Options parse(int argc, char** argv)
 {
     Options o;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc)
-                throw std::runtime_error(a + " needs a value");
-            return argv[++i];
-        };
-        if (a == "--postgres")
-            o.pgState = value();
-        else if (a == "--stops")
-            o.stops = std::stoi(value());
-        else if (a == "--recoveries")
-            o.recoveries = std::stoi(value());
-        else if (a == "--events")
-            o.events = std::stoll(value());
-        else if (a == "--seed")
-            o.seed = std::stoull(value());
+    bench::Args args(argc, argv);
+    while (args.next()) {
+        if (args.is("--postgres"))
+            o.pgState = args.value();
+        else if (args.is("--stops"))
+            o.stops = args.number<int>();
+        else if (args.is("--recoveries"))
+            o.recoveries = args.number<int>();
+        else if (args.is("--events"))
+            o.events = args.number();
+        else if (args.is("--seed"))
+            o.seed = args.number<std::uint64_t>();
         else
-            throw std::runtime_error("unknown option " + a + "\n" + kUsage);
+            args.unknown();
     }
     if (o.pgState.empty() || o.stops < 1 || o.recoveries < 1 || o.events < 1)
-        throw std::runtime_error(kUsage);
+        throw std::invalid_argument(
+            "--postgres is needed, and --stops, --recoveries and --events must be positive");
     return o;
 }
 
@@ -429,7 +425,7 @@ int main(int argc, char* argv[])
     try {
         o = parse(argc, argv);
     } catch (const std::exception& e) {
-        std::cerr << e.what() << "\n";
+        std::cerr << "ow_bench_failover: " << e.what() << "\n" << kUsage << "\n";
         return 2;
     }
     // Results on stdout; the link's notes of each outage would drown them.

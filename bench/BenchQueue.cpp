@@ -29,19 +29,14 @@ struct Options {
 Options parse(int argc, char** argv)
 {
     Options o;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc)
-                throw std::runtime_error(a + " needs a value");
-            return argv[++i];
-        };
-        if (a == "--postgres")
-            o.pgState = value();
-        else if (a == "--calls")
-            o.calls = std::stoi(value());
+    bench::Args args(argc, argv);
+    while (args.next()) {
+        if (args.is("--postgres"))
+            o.pgState = args.value();
+        else if (args.is("--calls"))
+            o.calls = args.number<int>();
         else
-            throw std::runtime_error("unknown option " + a);
+            args.unknown();
     }
     if (o.pgState.empty())
         throw std::runtime_error("usage: ow_bench_queue --postgres STATEFILE [--calls N]");

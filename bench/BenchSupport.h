@@ -1,14 +1,63 @@
-// Shared by the benchmarks: a monotonic stopwatch, medians and percentiles, and one
-// result line per figure: name, figure, unit, target, raw baseline, ratio, pass/fail.
+// Shared by the benchmarks: their command-line options, a monotonic stopwatch, medians
+// and percentiles, and one result line per figure: name, figure, unit, target, raw
+// baseline, ratio, pass/fail.
 #pragma once
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace ow::bench {
+
+// A benchmark's options one at a time: `--name value` and `--flag`. A missing value, a
+// number that is not one, or an option no branch took throws std::invalid_argument
+// naming the option.
+class Args {
+public:
+    Args(int argc, char** argv)
+        : m_argc(argc)
+        , m_argv(argv)
+    {
+    }
+    // Moves to the next option; false after the last.
+    bool next()
+    {
+        if (m_at + 1 >= m_argc)
+            return false;
+        m_name = m_argv[++m_at];
+        return true;
+    }
+    bool is(const char* name) const { return m_name == name; }
+    std::string value()
+    {
+        if (m_at + 1 >= m_argc)
+            throw std::invalid_argument(m_name + " needs a value");
+        return m_argv[++m_at];
+    }
+    // A whole number of type T (range-checked).
+    template<class T = long long> T number()
+    {
+        const std::string v = value();
+        T n{};
+        const auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), n);
+        if (error == std::errc::result_out_of_range)
+            throw std::invalid_argument(m_name + " is out of range: " + v);
+        if (v.empty() || error != std::errc() || end != v.data() + v.size())
+            throw std::invalid_argument(m_name + " needs a whole number, not \"" + v + "\"");
+        return n;
+    }
+    [[noreturn]] void unknown() const { throw std::invalid_argument("unknown option " + m_name); }
+
+private:
+    int m_argc;
+    char** m_argv;
+    int m_at = 0;
+    std::string m_name;
+};
 
 class Stopwatch {
 public:
