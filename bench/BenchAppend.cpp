@@ -163,22 +163,22 @@ double ourAppend(const std::string& conn, const Options& o, bool cases)
 int main(int argc, char* argv[])
 {
     Options o;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        if (a == "--events" && i + 1 < argc)
-            o.events = std::stoi(argv[++i]);
-        else if (a == "--batch" && i + 1 < argc)
-            o.batch = std::stoi(argv[++i]);
-        else if (a == "--postgres" && i + 1 < argc)
-            o.pgState = argv[++i];
-        else if (a == "--only" && i + 1 < argc)
-            o.only = argv[++i];
-        else {
-            std::cerr << "usage: ow_bench_append [--events N] [--batch B] [--postgres STATEFILE] [--only "
-                         "chain|cases]\n";
-            return 2;
-        }
-    }
+    bench::Args args(argc, argv);
+    if (!args.read("ow_bench_append",
+            "usage: ow_bench_append [--events N] [--batch B] [--postgres STATEFILE] [--only chain|cases]",
+            [&] {
+                if (args.is("--events"))
+                    o.events = args.number<int>();
+                else if (args.is("--batch"))
+                    o.batch = args.number<int>();
+                else if (args.is("--postgres"))
+                    o.pgState = args.value();
+                else if (args.is("--only"))
+                    o.only = args.value();
+                else
+                    args.unknown();
+            }))
+        return 2;
     auto dir = std::filesystem::temp_directory_path() / ("ow-bench-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     bool allPass = true;

@@ -19,15 +19,18 @@ int main(int argc, char* argv[])
 {
     long long cases = 1'000'000;
     std::string file, passwordFile;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        std::string a = argv[i];
-        if (a == "--cases")
-            cases = std::stoll(argv[i + 1]);
-        else if (a == "--db")
-            file = argv[i + 1];
-        else if (a == "--password-file")
-            passwordFile = argv[i + 1];
-    }
+    bench::Args args(argc, argv);
+    if (!args.read("ow_bench_centre", "usage: ow_bench_centre --cases N --db FILE --password-file FILE", [&] {
+            if (args.is("--cases"))
+                cases = args.number();
+            else if (args.is("--db"))
+                file = args.value();
+            else if (args.is("--password-file"))
+                passwordFile = args.value();
+            else
+                args.unknown();
+        }))
+        return 2;
     if (file.empty() || passwordFile.empty() || cases < 1) {
         std::cerr << "usage: ow_bench_centre --cases N --db FILE --password-file FILE\n";
         return 2;

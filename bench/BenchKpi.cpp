@@ -287,24 +287,23 @@ int main(int argc, char* argv[])
     int runs = 5;
     bool rebuild = false;
     std::filesystem::path work = std::filesystem::temp_directory_path() / "ow-bench-work";
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        if (a == "--tickets" && i + 1 < argc)
-            tickets = std::stoll(argv[++i]);
-        else if (a == "--cases" && i + 1 < argc)
-            cases = std::stoll(argv[++i]);
-        else if (a == "--runs" && i + 1 < argc)
-            runs = std::stoi(argv[++i]);
-        else if (a == "--work" && i + 1 < argc)
-            work = argv[++i];
-        else if (a == "--rebuild")
-            rebuild = true;
-        else {
-            std::cerr
-                << "usage: ow_bench_kpi [--work DIR] [--tickets N] [--cases N] [--runs N] [--rebuild]\n";
-            return 2;
-        }
-    }
+    bench::Args args(argc, argv);
+    if (!args.read("ow_bench_kpi",
+            "usage: ow_bench_kpi [--work DIR] [--tickets N] [--cases N] [--runs N] [--rebuild]", [&] {
+                if (args.is("--tickets"))
+                    tickets = args.number();
+                else if (args.is("--cases"))
+                    cases = args.number();
+                else if (args.is("--runs"))
+                    runs = args.number<int>();
+                else if (args.is("--work"))
+                    work = args.value();
+                else if (args.is("--rebuild"))
+                    rebuild = true;
+                else
+                    args.unknown();
+            }))
+        return 2;
     if (tickets < 1 || cases < 0 || cases > tickets || runs < 1) {
         std::cerr << "ow_bench_kpi: need 0 <= cases <= tickets, tickets >= 1, runs >= 1\n";
         return 2;

@@ -137,22 +137,21 @@ Run runOnce(const Options& o, std::map<std::string, std::string>& state, const s
 int main(int argc, char* argv[])
 {
     Options o;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        if (a == "--events" && i + 1 < argc)
-            o.events = std::stoll(argv[++i]);
-        else if (a == "--runs" && i + 1 < argc)
-            o.runs = std::stoi(argv[++i]);
-        else if (a == "--batch" && i + 1 < argc)
-            o.batch = static_cast<std::size_t>(std::stoul(argv[++i]));
-        else if (a == "--postgres" && i + 1 < argc)
-            o.pgState = argv[++i];
-        else {
-            std::cerr
-                << "usage: ow_bench_reconcile --postgres STATEFILE [--events N] [--runs R] [--batch B]\n";
-            return 2;
-        }
-    }
+    bench::Args args(argc, argv);
+    if (!args.read("ow_bench_reconcile",
+            "usage: ow_bench_reconcile --postgres STATEFILE [--events N] [--runs R] [--batch B]", [&] {
+                if (args.is("--events"))
+                    o.events = args.number();
+                else if (args.is("--runs"))
+                    o.runs = args.number<int>();
+                else if (args.is("--batch"))
+                    o.batch = args.number<std::size_t>();
+                else if (args.is("--postgres"))
+                    o.pgState = args.value();
+                else
+                    args.unknown();
+            }))
+        return 2;
     if (o.pgState.empty() || o.events < 1 || o.runs < 1) {
         std::cerr << "usage: ow_bench_reconcile --postgres STATEFILE [--events N] [--runs R] [--batch B]\n";
         return 2;

@@ -263,17 +263,16 @@ int main(int argc, char* argv[])
 {
     long long cases = 1'000'000;
     int intakes = 200;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        if (a == "--cases" && i + 1 < argc)
-            cases = std::stoll(argv[++i]);
-        else if (a == "--intakes" && i + 1 < argc)
-            intakes = std::stoi(argv[++i]);
-        else {
-            std::cerr << "usage: ow_bench_scale [--cases N] [--intakes N]\n";
-            return 2;
-        }
-    }
+    bench::Args args(argc, argv);
+    if (!args.read("ow_bench_scale", "usage: ow_bench_scale [--cases N] [--intakes N]", [&] {
+            if (args.is("--cases"))
+                cases = args.number();
+            else if (args.is("--intakes"))
+                intakes = args.number<int>();
+            else
+                args.unknown();
+        }))
+        return 2;
     auto dir = std::filesystem::temp_directory_path() / ("ow-bench-scale-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     bool ok = true;

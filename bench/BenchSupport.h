@@ -52,6 +52,20 @@ public:
     }
     [[noreturn]] void unknown() const { throw std::invalid_argument("unknown option " + m_name); }
 
+    // Calls `option` at each option (it takes its value, or calls unknown()); on the first
+    // fault prints "program: what" and `usage` to stderr and returns false.
+    template<class F> bool read(const char* program, const char* usage, F option)
+    {
+        try {
+            while (next())
+                option();
+            return true;
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "%s: %s\n%s\n", program, e.what(), usage);
+            return false;
+        }
+    }
+
 private:
     int m_argc;
     char** m_argv;
