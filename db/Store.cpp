@@ -1318,16 +1318,14 @@ struct Store::Impl {
             soci::use(waiting), soci::use(serving), soci::use(state);
     }
 
-    // `events` arrived as one batch numbered from `firstArrival`. `alongside`, when given,
-    // runs first or, on SQLite, while the batch's cases are folded (receive inserts the
-    // event rows with it; nothing projected here reads this batch's rows).
+    // `events` arrived as one batch numbered from `firstArrival`. `alongside` (SQLite only:
+    // receive inserts the batch's event rows with it) runs while the batch's cases are
+    // folded; nothing projected here reads this batch's rows.
     void project(
         std::vector<Event> events, long long firstArrival, const std::function<void()>& alongside = {})
     {
         // Ratings and follow-ups first, which read no other projection, while `events` still
         // holds them all in arrival order; the cases' events are then moved into their groups.
-        if (alongside && info.backend != Backend::Sqlite)
-            alongside();
         projectEvaluations(events, firstArrival);
         std::map<std::string, std::vector<Event>> cases;
         for (auto& e : events) {
@@ -1339,6 +1337,8 @@ struct Store::Impl {
         events.clear();
         PendingRows pending;
         if (info.backend == Backend::Postgres) {
+            if (alongside)
+                throw std::logic_error("project: rows alongside the fold are for SQLite only");
             projectCasesInBulk(cases, firstArrival, pending);
         } else {
             projectCasesLocally(cases, firstArrival, pending, alongside);
