@@ -13,6 +13,7 @@
 #include "db/Schema.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
@@ -335,7 +336,8 @@ struct Store::Impl {
 
     ~Impl()
     {
-        for (auto* st : {sqliteInsert, sqliteCaseInsert, sqliteTermInsert, sqliteFactInsert})
+        for (auto* st : {sqliteInsert, sqliteCaseInsert, sqliteTermInsert, sqliteFactInsert,
+                 sqliteColumnById[0], sqliteColumnById[1]})
             if (st)
                 ::sqlite_api::sqlite3_finalize(st);
     }
@@ -492,25 +494,76 @@ struct Store::Impl {
         st.prepare(q, soci::details::st_one_time_query);
     }
 
-    // The stored hash of each of these event ids this store holds; one query a chunk.
-    std::map<std::string, std::string> storedHashes(const std::vector<std::string>& ids) const
+    // Columns of event rows read by id (eventColumnById).
+    enum class EventColumn { Hash, Doc };
+    // SQLite: one statement per column prepared once per session, stepped per id (a look-up
+    // in the id index each, far cheaper than binding a long IN list through SOCI).
+    mutable std::array<::sqlite_api::sqlite3_stmt*, 2> sqliteColumnById{};
+
+    // The value of `column` of each of these event ids stored here (absent ones left out);
+    // on PostgreSQL one query a chunk.
+    std::map<std::string, std::string> eventColumnById(
+        EventColumn column, const std::vector<std::string>& ids) const
     {
         std::map<std::string, std::string> out;
+        const char* name = column == EventColumn::Hash ? "hash" : "doc";
+        if (info.backend == Backend::Sqlite) {
+            namespace api = ::sqlite_api;
+            api::sqlite3* db = static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+            api::sqlite3_stmt*& st = sqliteColumnById[static_cast<std::size_t>(column)];
+            if (!st
+                && api::sqlite3_prepare_v2(db,
+                       (std::string("SELECT ") + name + " FROM events WHERE id = ?").c_str(), -1, &st,
+                       nullptr)
+                    != SQLITE_OK)
+                throw soci::soci_error(std::string("prepare: ") + api::sqlite3_errmsg(db));
+            // Outside a transaction every step would take and drop a read snapshot of its own.
+            struct ReadTx {
+                api::sqlite3* db = nullptr;
+                ~ReadTx()
+                {
+                    if (db)
+                        api::sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+                }
+            } readTx;
+            if (api::sqlite3_get_autocommit(db)
+                && api::sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK)
+                readTx.db = db;
+            for (const auto& id : ids) {
+                api::sqlite3_bind_text(st, 1, id.data(), static_cast<int>(id.size()),
+                    static_cast<api::sqlite3_destructor_type>(nullptr)); // SQLITE_STATIC
+                const int rc = api::sqlite3_step(st);
+                if (rc == SQLITE_ROW)
+                    out.emplace(id,
+                        std::string(reinterpret_cast<const char*>(api::sqlite3_column_text(st, 0)),
+                            static_cast<std::size_t>(api::sqlite3_column_bytes(st, 0))));
+                api::sqlite3_reset(st);
+                if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                    throw soci::soci_error(std::string("select: ") + api::sqlite3_errmsg(db));
+            }
+            return out;
+        }
         for (std::size_t start = 0; start < ids.size(); start += kInChunk) {
             const std::size_t n = std::min(kInChunk, ids.size() - start);
-            std::string id, hash;
+            std::string id, value;
             soci::statement st(sql);
-            prepareOnce(st, "SELECT id, hash FROM events WHERE id IN " + inList(n));
+            prepareOnce(st, std::string("SELECT id, ") + name + " FROM events WHERE id IN " + inList(n));
             st.exchange(soci::into(id));
-            st.exchange(soci::into(hash));
+            st.exchange(soci::into(value));
             for (std::size_t i = 0; i < n; ++i)
                 st.exchange(soci::use(ids[start + i]));
             st.define_and_bind();
             st.execute();
             while (st.fetch())
-                out.emplace(id, hash);
+                out.emplace(id, value);
         }
         return out;
+    }
+
+    // The stored hash of each of these event ids this store holds.
+    std::map<std::string, std::string> storedHashes(const std::vector<std::string>& ids) const
+    {
+        return eventColumnById(EventColumn::Hash, ids);
     }
 
     std::vector<Event> eventsWhere(const std::string& where, const std::string& param) const
@@ -1635,7 +1688,8 @@ std::size_t Store::receive(std::vector<Event> events)
     return receive(std::move(events), {});
 }
 
-std::size_t Store::receive(std::vector<Event> events, std::vector<std::string> docs)
+std::size_t Store::receive(
+    std::vector<Event> events, std::vector<std::string> docs, std::vector<RefusedEvent>* refused)
 {
     if (!docs.empty() && docs.size() != events.size())
         throw std::invalid_argument("Store::receive: one document text per event");
@@ -1675,18 +1729,28 @@ std::size_t Store::receive(std::vector<Event> events, std::vector<std::string> d
         for (const auto& e : events)
             ids.push_back(e.id());
         const auto stored = d.storedHashes(ids);
+        const auto refuse = [&](const std::string& id, const char* reason) {
+            if (!refused)
+                throw DomainError(std::string("event.") + reason, {{"id", id}});
+            refused->push_back({id, reason});
+        };
         for (std::size_t i = 0; i < events.size(); ++i) {
             Event& e = events[i];
             const std::string& id = ids[i];
             if (auto have = stored.find(id); have != stored.end()) {
                 if (have->second != e.hash)
-                    throw DomainError("event.id_collision", {{"id", id}});
+                    refuse(id, "id_collision");
                 continue;
             }
             auto key = std::make_pair(e.origin, static_cast<long long>(e.seq));
             if (auto it = candidates.find(key); it != candidates.end()) {
                 if (it->second.event.hash != e.hash)
-                    throw DomainError("event.id_collision", {{"id", id}});
+                    refuse(id, "id_collision");
+                continue;
+            }
+            // Only this store writes under its own origin: one it does not hold is forged.
+            if (refused && e.origin == d.origin) {
+                refuse(id, "own_origin");
                 continue;
             }
             std::string doc = docs.empty() ? e.documentText() : std::move(docs[i]);
@@ -1924,25 +1988,7 @@ std::vector<RawChange> Store::rawChangesSince(std::int64_t cursor, std::size_t l
 
 std::map<std::string, std::string> Store::documents(const std::vector<std::string>& ids) const
 {
-    return guarded("documents", [&]() {
-        std::map<std::string, std::string> out;
-        const Impl& d = *m_impl;
-        for (std::size_t start = 0; start < ids.size(); start += Impl::kInChunk) {
-            const std::size_t n = std::min(Impl::kInChunk, ids.size() - start);
-            std::string id, doc;
-            soci::statement st(d.sql);
-            Impl::prepareOnce(st, "SELECT id, doc FROM events WHERE id IN " + d.inList(n));
-            st.exchange(soci::into(id));
-            st.exchange(soci::into(doc));
-            for (std::size_t i = 0; i < n; ++i)
-                st.exchange(soci::use(ids[start + i]));
-            st.define_and_bind();
-            st.execute();
-            while (st.fetch())
-                out.emplace(id, doc);
-        }
-        return out;
-    });
+    return guarded("documents", [&]() { return m_impl->eventColumnById(Impl::EventColumn::Doc, ids); });
 }
 
 std::vector<RawChange> Store::documentsInIdOrder(

@@ -99,6 +99,15 @@ struct HeldEvent {
     std::string reason; // "missing_predecessor", "chain_mismatch", "clock_ahead"
 };
 
+// An event Store::receive left out of its batch, when asked to report such events instead
+// of failing the whole batch.
+struct RefusedEvent {
+    std::string id;
+    // "id_collision": a different event with this id is stored or held here;
+    // "own_origin": an event of this store's own origin that it never wrote.
+    std::string reason;
+};
+
 struct StaffRecord {
     model::Staff staff;
     std::string passwordHash;
@@ -147,8 +156,12 @@ public:
     // Throws "event.invalid" (hash) or "event.id_collision"; nothing is stored then.
     std::size_t receive(std::vector<model::Event> events);
     // The same with each event's canonical document text (docs[i] for events[i], as
-    // Event::fromDocument gives it with the hash and _rev checked): stored as given.
-    std::size_t receive(std::vector<model::Event> events, std::vector<std::string> docs);
+    // Event::fromDocument gives it with the hash and _rev checked): stored as given. With
+    // `refused`, an event that collides with a stored or held one, or that claims this
+    // store's own origin without being held here, is left out and reported there (in the
+    // order given) while the rest are stored; without it the first collision throws.
+    std::size_t receive(std::vector<model::Event> events, std::vector<std::string> docs,
+        std::vector<RefusedEvent>* refused = nullptr);
     std::vector<HeldEvent> heldEvents() const;
     // Everything that arrived after `cursor`, in arrival (commit) order.
     std::vector<Change> changesSince(std::int64_t cursor, std::size_t limit) const;
@@ -163,7 +176,7 @@ public:
     // Stored documents in id order, starting after `afterId` ("" from the first).
     std::vector<RawChange> documentsInIdOrder(
         const std::string& afterId, std::size_t limit, bool withDocs) const;
-    // The hash of each of these ids that is stored or held here.
+    // The hash of each of these event ids that is stored here (held ones left out).
     std::map<std::string, std::string> storedHashes(const std::vector<std::string>& ids) const;
     std::int64_t lastArrival() const;
     // How many of this store's own events (its origin) arrived after `cursor`.

@@ -613,33 +613,20 @@ struct Route {
             texts.push_back(std::move(text));
         }
         std::size_t stored = 0;
+        const bool anyValid = !events.empty();
         if (!events.empty()) {
-            db::Store* store = &turn.store();
-            std::vector<std::string> ids;
-            ids.reserve(events.size());
-            for (const auto& e : events)
-                ids.push_back(e.id());
-            const auto present = store->storedHashes(ids);
-            const std::string own = store->origin();
-            std::vector<model::Event> fresh;
-            std::vector<std::string> freshTexts;
-            fresh.reserve(events.size());
-            for (std::size_t i = 0; i < events.size(); ++i) {
-                model::Event& e = events[i];
-                auto have = present.find(e.id());
-                if (have != present.end() && have->second != e.hash)
-                    reject(e.id(), "conflict", "a different event with this id is stored here");
-                else if (have == present.end() && e.origin == own)
-                    // Only this node writes under its origin: one it does not hold is forged.
-                    reject(e.id(), "forbidden",
-                        "origin: an event of this node's own origin that it never wrote");
-                else if (have == present.end()) {
-                    fresh.push_back(std::move(e));
-                    freshTexts.push_back(std::move(texts[i]));
-                }
+            db::Store& store = turn.store();
+            // The store leaves out and reports what collides with its events or claims its
+            // origin; the rest go in.
+            std::vector<db::RefusedEvent> refused;
+            stored = store.receive(std::move(events), std::move(texts), &refused);
+            for (const auto& r : refused) {
+                if (r.reason == "own_origin")
+                    reject(
+                        r.id, "forbidden", "origin: an event of this node's own origin that it never wrote");
+                else
+                    reject(r.id, "conflict", "a different event with this id is stored or held here");
             }
-            if (!fresh.empty())
-                stored = store->receive(std::move(fresh), std::move(freshTexts));
         }
         const auto rejected = static_cast<std::int64_t>(errors.size());
         count([&](CouchApi::Counters& c) {
@@ -650,7 +637,7 @@ struct Route {
         if (rejected > 0)
             model::logger()->warn("_bulk_docs: {} of {} documents refused (first: {} {})", rejected, docCount,
                 errors.asArray().front().getString("id"), errors.asArray().front().getString("reason"));
-        if (stored > 0 || !events.empty())
+        if (stored > 0 || anyValid)
             changed();
         return json(201, errors);
     }

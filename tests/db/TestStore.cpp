@@ -235,6 +235,53 @@ TEST_CASE("store: receive is idempotent and all-or-nothing", "[store]")
     CHECK(errorCode([&] { other->receive({tampered}); }) == "event.invalid");
 }
 
+TEST_CASE(
+    "store: receive asked to report refusals leaves out collisions and forged own events, stores the rest",
+    "[store]")
+{
+    TestDatabase a;
+    TestDatabase b;
+    Window w(a.open());
+    w.open("李强", residentId("33010219800101001"), "13812345678");
+    std::vector<Event> evs;
+    std::vector<std::string> docs;
+    for (auto& ch : w.store->changesSince(0, 1000)) {
+        docs.push_back(ch.event.documentText());
+        evs.push_back(ch.event);
+    }
+    REQUIRE(evs.size() >= 2);
+    auto other = b.open();
+    // The first event stored; the rest of its origin come later.
+    REQUIRE(other->receive({evs.front()}) == 1);
+
+    Event collides = evs.front(); // another event under the stored id
+    collides.actor = "mallory";
+    collides.seal();
+    Event own = evs.front(); // under the receiving store's own origin, which it never wrote
+    own.origin = other->origin();
+    own.seq = 7;
+    own.seal();
+    std::vector<Event> batch = {collides, own};
+    std::vector<std::string> texts = {collides.documentText(), own.documentText()};
+    for (std::size_t i = 1; i < evs.size(); ++i) {
+        batch.push_back(evs[i]);
+        texts.push_back(docs[i]);
+    }
+    std::vector<db::RefusedEvent> refused;
+    CHECK(other->receive(batch, texts, &refused) == evs.size() - 1);
+    REQUIRE(refused.size() == 2);
+    CHECK(refused[0].id == collides.id());
+    CHECK(refused[0].reason == "id_collision");
+    CHECK(refused[1].id == own.id());
+    CHECK(refused[1].reason == "own_origin");
+    CHECK(other->stateHash() == w.store->stateHash());
+    CHECK(other->storedHashes({collides.id()}).at(collides.id()) == evs.front().hash);
+    CHECK(other->heldEvents().empty());
+    CHECK(other->verify().ok());
+    // Not asked for them, the same collision fails the whole batch, as before.
+    CHECK(errorCode([&] { other->receive({collides}, {collides.documentText()}); }) == "event.id_collision");
+}
+
 TEST_CASE("store: a batch whose event rows fail to go in changes nothing, and its cases project right later",
     "[store]")
 {

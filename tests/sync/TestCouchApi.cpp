@@ -307,11 +307,28 @@ TEST_CASE("couch api: _bulk_docs stores valid events, reports each bad one, and 
     // The first is applied; the later ones of its origin wait for the two refused.
     CHECK(b.store->eventCount() == 1);
     CHECK(b.store->heldEvents().size() == docs.size() - 3);
+    // A different event under the id of a held one, sent with a good one of another origin:
+    // the conflict is named, the good one stored, the held one kept as it was.
+    Event rival = Event::fromDocument(Json::parse(docs[3]));
+    rival.actor = "someone";
+    rival.seal();
+    Node c;
+    Desk(*c.store).open("王芳", "33010219900303125");
+    const std::string good = c.store->changesSince(0, 1).at(0).event.documentText();
+    const Json rivalErrors
+        = b.callJson("POST", "/onewindow/_bulk_docs", bulk({rival.documentText(), good}), 201);
+    REQUIRE(rivalErrors.size() == 1);
+    CHECK(rivalErrors.asArray()[0].getString("id") == rival.id());
+    CHECK(rivalErrors.asArray()[0].getString("error") == "conflict");
+    CHECK(b.store->eventCount() == 2);
+    CHECK(b.store->heldEvents().size() == docs.size() - 3);
     // Sent again correctly, everything applies, and sending twice changes nothing.
     CHECK(b.callJson("POST", "/onewindow/_bulk_docs", bulk(docs), 201).size() == 0);
     CHECK(b.callJson("POST", "/onewindow/_bulk_docs", bulk(docs), 201).size() == 0);
-    CHECK(b.store->eventCount() == static_cast<std::int64_t>(docs.size()));
+    CHECK(b.store->eventCount() == static_cast<std::int64_t>(docs.size()) + 1);
     CHECK(b.store->heldEvents().empty());
+    CHECK(b.callJson("POST", "/onewindow/_bulk_docs", bulk({good}), 201).size() == 0);
+    REQUIRE(a.store->receive({Event::fromDocument(Json::parse(good))}) == 1);
     CHECK(b.store->stateHash() == a.store->stateHash());
     // Another event under an id that is stored: a conflict, named.
     Event forged = Event::fromDocument(Json::parse(docs[0]));
