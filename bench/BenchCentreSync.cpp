@@ -69,7 +69,7 @@ namespace {
 
 const char* kUsage
     = "usage: ow_bench_centre_sync [--work DIR] [--events N] [--memory-events M] [--runs R]\n"
-      "         [--batch B] [--daemon PATH] [--interop DIR] [--pouch-batch B] [--no-pouch] [--rebuild]\n";
+      "         [--batch B] [--daemon PATH] [--interop DIR] [--pouch-batch B] [--no-pouch] [--rebuild]";
 // Bump when the generated traffic changes: a cached database of another version is rebuilt.
 const std::string kVersion = "v2";
 const std::string kSourceCentre = "330102";
@@ -566,14 +566,15 @@ Memory memoryRun(const Options& o, const fs::path& cached, long long events, con
     return m;
 }
 
-Options parse(int argc, char** argv)
+// The options, or nothing after printing what is wrong with them and the usage.
+std::optional<Options> parse(int argc, char** argv)
 {
     Options o;
     o.work = fs::temp_directory_path() / "ow-bench-work";
     o.interop = fs::path(OW_SOURCE_DIR) / "tests" / "interop";
     o.daemon = (fs::canonical("/proc/self/exe").parent_path() / "onewindowd").string();
     bench::Args args(argc, argv);
-    while (args.next()) {
+    const auto option = [&] {
         if (args.is("--work"))
             o.work = args.value();
         else if (args.is("--events"))
@@ -596,9 +597,13 @@ Options parse(int argc, char** argv)
             o.rebuild = true;
         else
             args.unknown();
-    }
-    if (o.events < 1 || o.memoryEvents < 0 || o.runs < 1 || o.pouchBatch < 1 || o.batch < 0)
-        throw std::invalid_argument("--events, --runs and --pouch-batch must be positive");
+    };
+    const auto check = [&] {
+        if (o.events < 1 || o.memoryEvents < 0 || o.runs < 1 || o.pouchBatch < 1 || o.batch < 0)
+            throw std::invalid_argument("--events, --runs and --pouch-batch must be positive");
+    };
+    if (!args.read("ow_bench_centre_sync", kUsage, option, check))
+        return std::nullopt;
     return o;
 }
 
@@ -617,13 +622,10 @@ std::string thousands(long long n)
 
 int main(int argc, char* argv[])
 {
-    Options o;
-    try {
-        o = parse(argc, argv);
-    } catch (const std::exception& e) {
-        std::cerr << "ow_bench_centre_sync: " << e.what() << "\n" << kUsage;
+    const std::optional<Options> options = parse(argc, argv);
+    if (!options)
         return 2;
-    }
+    const Options& o = *options;
     std::signal(SIGPIPE, SIG_IGN);
     const fs::path dir = fs::temp_directory_path() / ("ow-bench-centre-sync-" + std::to_string(::getpid()));
     bool pass = true;

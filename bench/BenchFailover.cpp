@@ -60,11 +60,12 @@ struct Options {
     std::uint64_t seed = 0; // 0: random
 };
 
-Options parse(int argc, char** argv)
+// The options, or nothing after printing what is wrong with them and the usage.
+std::optional<Options> parse(int argc, char** argv)
 {
     Options o;
     bench::Args args(argc, argv);
-    while (args.next()) {
+    const auto option = [&] {
         if (args.is("--postgres"))
             o.pgState = args.value();
         else if (args.is("--stops"))
@@ -77,10 +78,14 @@ Options parse(int argc, char** argv)
             o.seed = args.number<std::uint64_t>();
         else
             args.unknown();
-    }
-    if (o.pgState.empty() || o.stops < 1 || o.recoveries < 1 || o.events < 1)
-        throw std::invalid_argument(
-            "--postgres is needed, and --stops, --recoveries and --events must be positive");
+    };
+    const auto check = [&] {
+        if (o.pgState.empty() || o.stops < 1 || o.recoveries < 1 || o.events < 1)
+            throw std::invalid_argument(
+                "--postgres is needed, and --stops, --recoveries and --events must be positive");
+    };
+    if (!args.read("ow_bench_failover", kUsage, option, check))
+        return std::nullopt;
     return o;
 }
 
@@ -421,13 +426,10 @@ Figures measureRecoveries(client::Backend& backend, LinkWatch& watch, const Opti
 
 int main(int argc, char* argv[])
 {
-    Options o;
-    try {
-        o = parse(argc, argv);
-    } catch (const std::exception& e) {
-        std::cerr << "ow_bench_failover: " << e.what() << "\n" << kUsage << "\n";
+    const std::optional<Options> options = parse(argc, argv);
+    if (!options)
         return 2;
-    }
+    Options o = *options; // the seed is drawn below when none was given
     // Results on stdout; the link's notes of each outage would drown them.
     spdlog::set_level(spdlog::level::err);
     model::logger()->set_level(spdlog::level::err);

@@ -15,6 +15,7 @@
 #include "db/Store.h"
 
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 
 using namespace ow;
@@ -26,20 +27,27 @@ struct Options {
     std::string pgState;
 };
 
-Options parse(int argc, char** argv)
+// The options, or nothing after printing what is wrong with them and the usage.
+std::optional<Options> parse(int argc, char** argv)
 {
     Options o;
     bench::Args args(argc, argv);
-    while (args.next()) {
+    const auto option = [&] {
         if (args.is("--postgres"))
             o.pgState = args.value();
         else if (args.is("--calls"))
             o.calls = args.number<int>();
         else
             args.unknown();
-    }
-    if (o.pgState.empty())
-        throw std::runtime_error("usage: ow_bench_queue --postgres STATEFILE [--calls N]");
+    };
+    const auto check = [&] {
+        if (o.pgState.empty())
+            throw std::invalid_argument("--postgres is needed");
+        if (o.calls < 1)
+            throw std::invalid_argument("--calls must be positive");
+    };
+    if (!args.read("ow_bench_queue", "usage: ow_bench_queue --postgres STATEFILE [--calls N]", option, check))
+        return std::nullopt;
     return o;
 }
 
@@ -74,8 +82,11 @@ struct Hall {
 
 int main(int argc, char** argv)
 {
+    const std::optional<Options> options = parse(argc, argv);
+    if (!options)
+        return 2;
+    const Options& o = *options;
     try {
-        const Options o = parse(argc, argv);
         auto state = bench::readPgState(o.pgState);
         const std::string conninfo = bench::freshPgDatabase(state, "ow_bench_queue");
         const std::string connection = "postgresql://" + conninfo;

@@ -52,13 +52,17 @@ public:
     }
     [[noreturn]] void unknown() const { throw std::invalid_argument("unknown option " + m_name); }
 
-    // Calls `option` at each option (it takes its value, or calls unknown()); on the first
-    // fault prints "program: what" and `usage` to stderr and returns false.
-    template<class F> bool read(const char* program, const char* usage, F option)
+    // Calls `option` at each option (it takes its value, or calls unknown()), then `check`,
+    // which throws std::invalid_argument naming what is wrong with the options together; on
+    // the first fault prints "program: what" and `usage` to stderr and returns false.
+    template<class F, class C = void (*)()>
+    bool read(
+        const char* program, const char* usage, F option, C check = [] {})
     {
         try {
             while (next())
                 option();
+            check();
             return true;
         } catch (const std::exception& e) {
             std::fprintf(stderr, "%s: %s\n%s\n", program, e.what(), usage);
