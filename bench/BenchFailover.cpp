@@ -220,45 +220,11 @@ private:
 // parameters a statement), into a scratch table made beforehand.
 double rawInsertMillis(const std::vector<bench::EventRow>& rows, const std::string& conninfo)
 {
-    {
-        bench::PgConnection setup(conninfo);
-        setup.exec("SET client_min_messages = warning");
-        setup.exec("DROP TABLE IF EXISTS failover_scratch");
-        for (const auto& ddl : bench::pgEventsDdl("failover_scratch"))
-            setup.exec(ddl);
-    }
-    constexpr std::size_t perStatement = 5000; // 11 parameters a row
+    bench::rawPgFreshEventsTable(conninfo, "failover_scratch");
     bench::Stopwatch sw;
     bench::PgConnection c(conninfo);
     c.exec("BEGIN");
-    for (std::size_t s = 0; s < rows.size(); s += perStatement) {
-        const std::size_t e = std::min(rows.size(), s + perStatement);
-        std::string q = "INSERT INTO failover_scratch"
-                        " (arrival, id, origin, seq, hlc, type, case_number, actor, prev, hash, doc) VALUES ";
-        std::vector<std::string> values;
-        values.reserve((e - s) * 11);
-        int p = 1;
-        for (std::size_t k = s; k < e; ++k) {
-            const auto& r = rows[k];
-            q += k == s ? "(" : ",(";
-            for (int col = 0; col < 11; ++col)
-                q += (col ? ",$" : "$") + std::to_string(p++);
-            q += ")";
-            for (const auto& v : {std::to_string(r.arrival), r.id, r.origin, std::to_string(r.seq),
-                     std::to_string(r.hlc), r.type, r.caseNumber, r.actor, r.prev, r.hash, r.doc})
-                values.push_back(v);
-        }
-        std::vector<const char*> ptrs;
-        ptrs.reserve(values.size());
-        for (const auto& v : values)
-            ptrs.push_back(v.c_str());
-        PGresult* res = PQexecParams(
-            c.get(), q.c_str(), static_cast<int>(ptrs.size()), nullptr, ptrs.data(), nullptr, nullptr, 0);
-        const auto status = PQresultStatus(res);
-        PQclear(res);
-        if (status != PGRES_COMMAND_OK)
-            throw std::runtime_error(std::string("raw insert: ") + PQerrorMessage(c.get()));
-    }
+    bench::rawPgInsertRows(c, "failover_scratch", rows, 0, rows.size(), 5000);
     c.exec("COMMIT");
     return sw.millis();
 }

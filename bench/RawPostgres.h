@@ -131,51 +131,63 @@ inline std::vector<std::string> pgEventsDdl(const std::string& table)
     return out;
 }
 
-// Raw libpq: a fresh table `table` (events' columns and indexes) on `conninfo`, then
-// the rows in transactions of `rowsPerTransaction`, each through multi-row INSERTs with
-// parameters. Returns the seconds from the first BEGIN to the last COMMIT.
-inline double rawPgInsertSeconds(const std::vector<EventRow>& rows, std::size_t rowsPerTransaction,
-    const std::string& conninfo, const std::string& table)
+// Raw libpq: a fresh table `table` with the events' columns and indexes on `conninfo`.
+inline void rawPgFreshEventsTable(const std::string& conninfo, const std::string& table)
 {
     PgConnection c(conninfo);
     c.exec("SET client_min_messages = warning");
     c.exec("DROP TABLE IF EXISTS " + table);
     for (const auto& ddl : pgEventsDdl(table))
         c.exec(ddl);
-    // PostgreSQL allows 65535 parameters a statement: 400 rows of 11 a statement, as the store.
-    constexpr std::size_t perStatement = 400;
+}
+
+// Raw libpq: rows[begin, end) into `table` through multi-row INSERTs with parameters,
+// `perStatement` rows each (PostgreSQL allows 65535 parameters a statement, 11 a row).
+inline void rawPgInsertRows(PgConnection& c, const std::string& table, const std::vector<EventRow>& rows,
+    std::size_t begin, std::size_t end, std::size_t perStatement)
+{
+    for (std::size_t s = begin; s < end; s += perStatement) {
+        const std::size_t e = std::min(end, s + perStatement);
+        std::string q = "INSERT INTO " + table
+            + " (arrival, id, origin, seq, hlc, type, case_number, actor, prev, hash, doc) VALUES ";
+        std::vector<std::string> values;
+        values.reserve((e - s) * 11);
+        int p = 1;
+        for (std::size_t k = s; k < e; ++k) {
+            const EventRow& r = rows[k];
+            q += (k == s ? "(" : ",(");
+            for (int col = 0; col < 11; ++col)
+                q += (col ? ",$" : "$") + std::to_string(p++);
+            q += ")";
+            for (const auto& v : {std::to_string(r.arrival), r.id, r.origin, std::to_string(r.seq),
+                     std::to_string(r.hlc), r.type, r.caseNumber, r.actor, r.prev, r.hash, r.doc})
+                values.push_back(v);
+        }
+        std::vector<const char*> ptrs;
+        ptrs.reserve(values.size());
+        for (const auto& v : values)
+            ptrs.push_back(v.c_str());
+        PGresult* res = PQexecParams(
+            c.get(), q.c_str(), static_cast<int>(ptrs.size()), nullptr, ptrs.data(), nullptr, nullptr, 0);
+        const auto status = PQresultStatus(res);
+        PQclear(res);
+        if (status != PGRES_COMMAND_OK)
+            throw std::runtime_error(std::string("insert: ") + PQerrorMessage(c.get()));
+    }
+}
+
+// Raw libpq: a fresh table `table` on `conninfo`, then the rows in transactions of
+// `rowsPerTransaction`, 400 rows a statement as the store writes them. Returns the seconds
+// from the first BEGIN to the last COMMIT.
+inline double rawPgInsertSeconds(const std::vector<EventRow>& rows, std::size_t rowsPerTransaction,
+    const std::string& conninfo, const std::string& table)
+{
+    rawPgFreshEventsTable(conninfo, table);
+    PgConnection c(conninfo);
     Stopwatch sw;
     for (std::size_t i = 0; i < rows.size(); i += rowsPerTransaction) {
-        std::size_t end = std::min(rows.size(), i + rowsPerTransaction);
         c.exec("BEGIN");
-        for (std::size_t s = i; s < end; s += perStatement) {
-            std::size_t e = std::min(end, s + perStatement);
-            std::string q = "INSERT INTO " + table
-                + " (arrival, id, origin, seq, hlc, type, case_number, actor, prev, hash, doc) VALUES ";
-            std::vector<std::string> values;
-            values.reserve((e - s) * 11);
-            int p = 1;
-            for (std::size_t k = s; k < e; ++k) {
-                const EventRow& r = rows[k];
-                q += (k == s ? "(" : ",(");
-                for (int col = 0; col < 11; ++col)
-                    q += (col ? ",$" : "$") + std::to_string(p++);
-                q += ")";
-                for (const auto& v : {std::to_string(r.arrival), r.id, r.origin, std::to_string(r.seq),
-                         std::to_string(r.hlc), r.type, r.caseNumber, r.actor, r.prev, r.hash, r.doc})
-                    values.push_back(v);
-            }
-            std::vector<const char*> ptrs;
-            ptrs.reserve(values.size());
-            for (const auto& v : values)
-                ptrs.push_back(v.c_str());
-            PGresult* res = PQexecParams(
-                c.get(), q.c_str(), static_cast<int>(ptrs.size()), nullptr, ptrs.data(), nullptr, nullptr, 0);
-            auto status = PQresultStatus(res);
-            PQclear(res);
-            if (status != PGRES_COMMAND_OK)
-                throw std::runtime_error(std::string("insert: ") + PQerrorMessage(c.get()));
-        }
+        rawPgInsertRows(c, table, rows, i, std::min(rows.size(), i + rowsPerTransaction), 400);
         c.exec("COMMIT");
     }
     return sw.seconds();
