@@ -1,6 +1,7 @@
 #include "DbTestSupport.h"
 
 #include "model/Error.h"
+#include "model/Identity.h"
 
 #include <atomic>
 #include <cstdlib>
@@ -14,6 +15,42 @@
 #include <unistd.h>
 
 namespace ow::test {
+
+std::string residentId(const std::string& first17)
+{
+    return first17 + *model::gb11643CheckDigit(first17);
+}
+
+void StoreDesk::startServices(int block)
+{
+    numbers = std::make_unique<db::StoreCaseNumberSource>(*store, "330102", "W03", block);
+    ctx = std::make_unique<model::ServiceContext>(
+        model::ServiceContext{*store, catalogue, calendar, *store, *numbers, clock, "330102"});
+    intake = std::make_unique<model::IntakeService>(*ctx);
+    work = std::make_unique<model::CaseWorkService>(*ctx);
+}
+
+void StoreDesk::close()
+{
+    work.reset();
+    intake.reset();
+    ctx.reset();
+    numbers.reset();
+    store.reset();
+}
+
+model::CaseState StoreDesk::open(
+    const std::string& name, const std::string& idNumber, const std::string& phone)
+{
+    model::IntakeRequest r;
+    r.applicant.name = name;
+    r.applicant.idNumber = idNumber;
+    r.applicant.phone = phone;
+    r.matterCodes = {"330102-SC-001"};
+    r.receivedMaterials = {"premises_proof", "registration_form"};
+    r.window = "W03";
+    return intake->open("clerk01", r);
+}
 
 std::string errorCode(const std::function<void()>& action)
 {

@@ -2,6 +2,12 @@
 // backend; for postgres, OW_PG_STATE names the file tests/pg_cluster.sh wrote.
 #pragma once
 
+#include "model/BuiltinCalendars.h"
+#include "model/CaseWorkService.h"
+#include "model/InMemoryRepositories.h"
+#include "model/IntakeService.h"
+
+#include "db/PasswordHash.h"
 #include "db/Store.h"
 
 #include <functional>
@@ -49,6 +55,31 @@ private:
     std::string m_connection;
     std::string m_name;
     std::string m_file;
+};
+
+// A resident ID number: `first17` and its GB 11643 check digit.
+std::string residentId(const std::string& first17);
+// Password hashing for tests: fast, not strong.
+inline const db::PasswordPolicy kFastHash{1, 1024, 1};
+
+// The services of window W03 of centre 330102 over a real store, on 2026-03-02: the
+// owner sets up `store` (and `catalogue`), then starts the services.
+struct StoreDesk {
+    std::unique_ptr<db::Store> store;
+    model::Catalogue catalogue = model::demoCatalogue();
+    model::HolidayCalendar calendar = model::builtinCalendar();
+    model::FixedClock clock{model::Date(2026, 3, 2)};
+    std::unique_ptr<db::StoreCaseNumberSource> numbers;
+    std::unique_ptr<model::ServiceContext> ctx;
+    std::unique_ptr<model::IntakeService> intake;
+    std::unique_ptr<model::CaseWorkService> work;
+
+    // The store is its own staff directory; case numbers are reserved `block` at a time.
+    void startServices(int block);
+    // The services and the store closed, before the database they use goes.
+    void close();
+    // clerk01 takes in an application of `name` at W03: one matter, two materials.
+    model::CaseState open(const std::string& name, const std::string& idNumber, const std::string& phone);
 };
 
 } // namespace ow::test

@@ -36,10 +36,7 @@ Rating rated(int level, const std::string& comment, const std::string& channel =
     return r;
 }
 
-std::string residentId(const std::string& first17)
-{
-    return first17 + *gb11643CheckDigit(first17);
-}
+using ow::test::residentId;
 
 // A centre on a real store with every service, and one clock the test moves: the date the
 // services see and the physical time the store stamps (tickets and ratings take theirs

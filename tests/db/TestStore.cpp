@@ -31,27 +31,14 @@ using ow::test::TestDatabase;
 
 namespace {
 
-const db::PasswordPolicy kFastHash{1, 1024, 1}; // tests need speed, not strength
-
-std::string residentId(const std::string& first17)
-{
-    return first17 + *gb11643CheckDigit(first17);
-}
+using ow::test::kFastHash;
+using ow::test::residentId;
 
 // A window on a real store: catalogue and staff written as events, services on top.
-struct Window {
-    std::unique_ptr<db::Store> store;
-    Catalogue catalogue = demoCatalogue();
-    HolidayCalendar calendar = builtinCalendar();
-    FixedClock clock{Date(2026, 3, 2)};
-    std::unique_ptr<db::StoreCaseNumberSource> numbers;
-    std::unique_ptr<ServiceContext> ctx;
-    std::unique_ptr<IntakeService> intake;
-    std::unique_ptr<CaseWorkService> work;
-
+struct Window : ow::test::StoreDesk {
     explicit Window(std::unique_ptr<db::Store> s, bool seed = true)
-        : store(std::move(s))
     {
+        store = std::move(s);
         if (seed) {
             store->initialise("330102");
             store->putCatalogue(catalogue, "admin");
@@ -60,23 +47,7 @@ struct Window {
             store->putStaff({"reviewer01", "陈静", {Role::Reviewer}, "330102", true}, "", "admin");
             store->putStaff({"manager01", "赵敏", {Role::QueueManager}, "330102", true}, "", "admin");
         }
-        numbers = std::make_unique<db::StoreCaseNumberSource>(*store, "330102", "W03", 5);
-        ctx = std::make_unique<ServiceContext>(
-            ServiceContext{*store, catalogue, calendar, *store, *numbers, clock, "330102"});
-        intake = std::make_unique<IntakeService>(*ctx);
-        work = std::make_unique<CaseWorkService>(*ctx);
-    }
-
-    CaseState open(const std::string& name, const std::string& id, const std::string& phone)
-    {
-        IntakeRequest r;
-        r.applicant.name = name;
-        r.applicant.idNumber = id;
-        r.applicant.phone = phone;
-        r.matterCodes = {"330102-SC-001"};
-        r.receivedMaterials = {"premises_proof", "registration_form"};
-        r.window = "W03";
-        return intake->open("clerk01", r);
+        startServices(5);
     }
 };
 

@@ -32,11 +32,12 @@
 using namespace ow;
 using namespace ow::model;
 using ow::test::errorCode;
+using ow::test::kFastHash;
+using ow::test::residentId;
 using ow::test::TestDatabase;
 
 namespace {
 
-const db::PasswordPolicy kFastHash{1, 1024, 1}; // tests need speed, not strength
 const std::string kClerkPassword = "inj-clerk-pass-7";
 
 struct Hostile {
@@ -82,11 +83,6 @@ const std::vector<Hostile>& hostileStrings()
         {"padded quote", "\t'\r\n"}, // trimmed to '
     };
     return list;
-}
-
-std::string residentId(const std::string& first17)
-{
-    return first17 + *gb11643CheckDigit(first17);
 }
 
 std::string trimmed(const std::string& s)
@@ -171,16 +167,8 @@ Fingerprint fingerprint(const TestDatabase& tdb, const db::Store& store)
 
 // A centre on the suite's backend with the demo catalogue and hall, one account per role,
 // and the hostile applicants taken in.
-struct Centre {
+struct Centre : ow::test::StoreDesk {
     TestDatabase tdb;
-    std::unique_ptr<db::Store> store;
-    Catalogue catalogue;
-    HolidayCalendar calendar = builtinCalendar();
-    FixedClock clock{Date(2026, 3, 2)};
-    std::unique_ptr<db::StoreCaseNumberSource> numbers;
-    std::unique_ptr<ServiceContext> ctx;
-    std::unique_ptr<IntakeService> intake;
-    std::unique_ptr<CaseWorkService> work;
     std::vector<Seeded> seeded;
 
     Centre()
@@ -193,11 +181,7 @@ struct Centre {
             db::hashPassword(kClerkPassword, kFastHash), "admin");
         store->putStaff({"manager01", "manager", {Role::QueueManager}, "330102", true}, "", "admin");
         catalogue = store->catalogue();
-        numbers = std::make_unique<db::StoreCaseNumberSource>(*store, "330102", "W03", 50);
-        ctx = std::make_unique<ServiceContext>(
-            ServiceContext{*store, catalogue, calendar, *store, *numbers, clock, "330102"});
-        intake = std::make_unique<IntakeService>(*ctx);
-        work = std::make_unique<CaseWorkService>(*ctx);
+        startServices(50);
         int i = 0;
         for (const auto& [name, first17] : kNames) {
             Seeded s;
@@ -209,18 +193,8 @@ struct Centre {
             ++i;
         }
     }
-
-    CaseState open(const std::string& name, const std::string& id, const std::string& phone)
-    {
-        IntakeRequest r;
-        r.applicant.name = name;
-        r.applicant.idNumber = id;
-        r.applicant.phone = phone;
-        r.matterCodes = {"330102-SC-001"};
-        r.receivedMaterials = {"premises_proof", "registration_form"};
-        r.window = "W03";
-        return intake->open("clerk01", r);
-    }
+    // The base's store goes after this class's members: closed before the database goes.
+    ~Centre() { close(); }
 
     // The cases a literal comparison finds for a name search: those whose applicant's name
     // starts with the trimmed text, byte for byte. Text that is not UTF-8 is no name at all.
