@@ -14,22 +14,15 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 skip() { echo "SKIPPED: $*"; exit 77; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=SCRIPTDIR/../pg_scratch.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../pg_scratch.sh"
 
 case "$backend" in
   sqlite) conn="sqlite3://db=$tmp/kill9.db" ;;
   postgres)
-    [ -n "${OW_PG_STATE:-}" ] || skip "OW_PG_STATE is not set: no PostgreSQL test cluster (run through ctest)"
-    [ -f "$OW_PG_STATE" ] || skip "the PostgreSQL cluster state file $OW_PG_STATE is missing: the cluster did not start"
-    # shellcheck disable=SC1090
-    . "$OW_PG_STATE"
-    command -v psql >/dev/null 2>&1 || skip "psql is not installed"
-    dbname="faults_kill9_$$_$RANDOM"
-    admin="${OW_PG_ADMIN#postgresql://}"
-    psql "$admin" -XAtq -v ON_ERROR_STOP=1 \
-      -c "CREATE DATABASE $dbname ENCODING 'UTF8' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'" >/dev/null \
-      || fail "could not create the database $dbname on the cluster"
-    trap 'psql "$admin" -XAtq -c "DROP DATABASE IF EXISTS $dbname WITH (FORCE)" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-    conn="postgresql://host=127.0.0.1 port=$OW_PG_PORT dbname=$dbname user=postgres"
+    pg_scratch_create faults_kill9
+    trap 'pg_scratch_drop; rm -rf "$tmp"' EXIT
+    conn="postgresql://$pg_conn"
     ;;
   *) echo "usage: $0 OW_FAULTS sqlite|postgres ITERATIONS [JSON_OUT]" >&2; exit 2 ;;
 esac

@@ -17,6 +17,8 @@ backend="${4:-sqlite}"
 tmp=$(mktemp -d)
 fail() { echo "FAIL: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
 skip() { echo "SKIPPED: $*"; exit 77; }
+# shellcheck source=SCRIPTDIR/../pg_scratch.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../pg_scratch.sh"
 
 case "$backend" in
   sqlite)
@@ -25,21 +27,10 @@ case "$backend" in
     shared_query() { sqlite3 "$tmp/shared.db" "$1"; }
     ;;
   postgres)
-    trap 'rm -rf "$tmp"' EXIT
-    [ -n "${OW_PG_STATE:-}" ] || skip "OW_PG_STATE is not set: no PostgreSQL test cluster (run through ctest)"
-    [ -f "$OW_PG_STATE" ] || skip "the PostgreSQL test cluster state file $OW_PG_STATE is missing: the cluster did not start"
-    # shellcheck disable=SC1090
-    . "$OW_PG_STATE"
-    command -v psql >/dev/null 2>&1 || skip "psql is not installed"
-    dbname="kill9_$$_$RANDOM"
-    admin="${OW_PG_ADMIN#postgresql://}"
-    pgconn="host=127.0.0.1 port=$OW_PG_PORT dbname=$dbname user=postgres"
-    psql "$admin" -XAtq -v ON_ERROR_STOP=1 \
-      -c "CREATE DATABASE $dbname ENCODING 'UTF8' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'" >/dev/null \
-      || fail "could not create the database $dbname on the test cluster"
-    trap 'psql "$admin" -XAtq -c "DROP DATABASE IF EXISTS $dbname WITH (FORCE)" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-    shared="postgresql://$pgconn"
-    shared_query() { psql "$pgconn" -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
+    trap 'pg_scratch_drop; rm -rf "$tmp"' EXIT
+    pg_scratch_create kill9
+    shared="postgresql://$pg_conn"
+    shared_query() { psql "$pg_conn" -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
     ;;
   *) echo "usage: $0 OWCTL SOURCE_DIR [ITERATIONS] [sqlite|postgres]" >&2; exit 2 ;;
 esac

@@ -20,12 +20,12 @@ probe=(python3 "$src/tests/sync/couch_probe.py")
 tmp=$(mktemp -d)
 passed=0
 pids=()
-admin=""
-dbname=""
+# shellcheck source=SCRIPTDIR/../pg_scratch.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../pg_scratch.sh"
 cleanup() {
   local pid
   for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
-  if [ -n "$dbname" ]; then psql "$admin" -XAtq -c "DROP DATABASE IF EXISTS $dbname WITH (FORCE)" >/dev/null 2>&1; fi
+  pg_scratch_drop
   bash "$src/tests/security/keep_logs.sh" "onewindowd-$mode" "$tmp"/*.log
   rm -rf "$tmp"
 }
@@ -55,17 +55,8 @@ db_b="sqlite3://db=$tmp/b.db"
 case "$mode" in
   sqlite) ;;
   postgres)
-    [ -n "${OW_PG_STATE:-}" ] || skip "OW_PG_STATE is not set: no PostgreSQL test cluster (run through ctest)"
-    [ -f "$OW_PG_STATE" ] || skip "the PostgreSQL test cluster state file $OW_PG_STATE is missing: the cluster did not start"
-    # shellcheck disable=SC1090
-    . "$OW_PG_STATE"
-    command -v psql >/dev/null 2>&1 || skip "psql is not installed"
-    dbname="onewindowd_$$_$RANDOM"
-    admin="${OW_PG_ADMIN#postgresql://}"
-    psql "$admin" -XAtq -v ON_ERROR_STOP=1 \
-      -c "CREATE DATABASE $dbname ENCODING 'UTF8' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'" >/dev/null \
-      || fail "could not create the database $dbname on the test cluster"
-    db_a="postgresql://host=127.0.0.1 port=$OW_PG_PORT dbname=$dbname user=postgres"
+    pg_scratch_create onewindowd
+    db_a="postgresql://$pg_conn"
     ;;
   tls)
     command -v openssl >/dev/null 2>&1 || skip "the openssl command is not installed (it makes the test CA)"

@@ -32,20 +32,14 @@ passed=0
 fail() { echo "FAIL: $*" >&2; echo "$passed passed, 1 failed"; exit 1; }
 check() { passed=$((passed + 1)); }
 skip() { echo "SKIPPED: $*"; exit 77; }
+# shellcheck source=SCRIPTDIR/../pg_scratch.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../pg_scratch.sh"
 
-[ -n "${OW_PG_STATE:-}" ] || skip "OW_PG_STATE is not set: no PostgreSQL test cluster (run through ctest)"
-[ -f "$OW_PG_STATE" ] || skip "the PostgreSQL test cluster state file $OW_PG_STATE is missing: the cluster did not start"
-# shellcheck disable=SC1090
-. "$OW_PG_STATE"
-[ -n "${OW_PG_PORT:-}" ] && [ -n "${OW_PG_ADMIN:-}" ] || skip "the state file $OW_PG_STATE is incomplete"
 for tool in psql sqlite3 python3; do
   command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed"
 done
 
 tmp=$(mktemp -d)
-dbname="terminate_$$_$RANDOM"
-pgconn="host=127.0.0.1 port=$OW_PG_PORT dbname=$dbname user=postgres"
-admin="${OW_PG_ADMIN#postgresql://}"
 holder_pid=""
 cleanup() {
   if [ -n "$holder_pid" ]; then
@@ -53,13 +47,13 @@ cleanup() {
     kill "$holder_pid" 2>/dev/null
     wait "$holder_pid" 2>/dev/null
   fi
-  psql "$admin" -XAtq -c "DROP DATABASE IF EXISTS $dbname WITH (FORCE)" >/dev/null 2>&1
+  pg_scratch_drop
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 
 # psql without notices (DROP ... IF EXISTS); owctl's own connections keep the defaults.
-q() { PGOPTIONS="-c client_min_messages=warning" psql "$pgconn" -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
+q() { PGOPTIONS="-c client_min_messages=warning" psql "$pg_conn" -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
 # Polls `condition` (a shell command) until it holds; false after `seconds`.
 wait_for() {
   local condition="$2" deadline=$((SECONDS + $1))
@@ -72,10 +66,8 @@ json_field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.ar
 # The first 300 characters of a file, for messages.
 head_of() { head -c 300 "$1"; }
 
-psql "$admin" -XAtq -v ON_ERROR_STOP=1 \
-  -c "CREATE DATABASE $dbname ENCODING 'UTF8' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'" >/dev/null \
-  || fail "could not create the database $dbname on the test cluster"
-shared="postgresql://$pgconn"
+pg_scratch_create terminate
+shared="postgresql://$pg_conn"
 offline="postgresql://host=127.0.0.1 port=1 dbname=x user=postgres"
 replica_file="$tmp/replica.db"
 replica="sqlite3://db=$replica_file"
@@ -123,7 +115,7 @@ gate_checkpoint() {
 
 # The psql session holding the lock, fed through a fifo.
 mkfifo "$tmp/holder.fifo"
-psql "$pgconn" -XAtq <"$tmp/holder.fifo" >"$tmp/holder.out" 2>&1 &
+psql "$pg_conn" -XAtq <"$tmp/holder.fifo" >"$tmp/holder.out" 2>&1 &
 holder_pid=$!
 exec {holder}>"$tmp/holder.fifo"
 lock_granted() {
