@@ -1714,6 +1714,10 @@ std::size_t Store::receive(
             bool wasHeld = false;
         };
         std::map<std::pair<std::string, long long>, Candidate> candidates;
+        // An event of this batch under the id of a held one, with another hash: it takes the
+        // held one's place if, when their turn comes, it chains and the held one does not;
+        // otherwise it is a collision.
+        std::map<std::pair<std::string, long long>, Candidate> rivals;
         {
             std::string doc;
             soci::statement st = (d.sql.prepare << "SELECT doc FROM held_events", soci::into(doc));
@@ -1744,8 +1748,14 @@ std::size_t Store::receive(
             }
             auto key = std::make_pair(e.origin, static_cast<long long>(e.seq));
             if (auto it = candidates.find(key); it != candidates.end()) {
-                if (it->second.event.hash != e.hash)
+                if (it->second.event.hash == e.hash)
+                    continue;
+                if (it->second.wasHeld && !rivals.count(key)) {
+                    std::string doc = docs.empty() ? e.documentText() : std::move(docs[i]);
+                    rivals.emplace(std::move(key), Candidate{std::move(e), std::move(doc), false});
+                } else {
                     refuse(id, "id_collision");
+                }
                 continue;
             }
             // Only this store writes under its own origin: one it does not hold is forged.
@@ -1782,6 +1792,18 @@ std::size_t Store::receive(
                 blockedBy.clear();
             }
             std::string reason = blockedBy;
+            if (reason.empty() && e.seq == expected && e.prev != lastHash) {
+                // A held event that does not chain gives way to one under its id that does
+                // (the other was damaged or forged); its held row is replaced below.
+                if (auto r = rivals.find(key); r != rivals.end() && r->second.event.prev == lastHash) {
+                    logger()->warn("received event {} chains and replaces the held one under its id, which "
+                                   "does not (held hash {}, new hash {})",
+                        e.id(), e.hash, r->second.event.hash);
+                    c.event = std::move(r->second.event);
+                    c.doc = std::move(r->second.doc);
+                    rivals.erase(r);
+                }
+            }
             if (reason.empty()) {
                 if (e.seq != expected)
                     reason = "missing_predecessor";
@@ -1802,6 +1824,8 @@ std::size_t Store::receive(
             applyDocs.push_back(std::move(c.doc));
             apply.push_back(std::move(e));
         }
+        for (const auto& [key, rival] : rivals)
+            refuse(rival.event.id(), "id_collision"); // the held one chains as well, or neither
         candidates.clear();
         for (auto& id : released)
             d.sql << "DELETE FROM held_events WHERE id = :i", soci::use(id);

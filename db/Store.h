@@ -158,8 +158,9 @@ public:
     // The same with each event's canonical document text (docs[i] for events[i], as
     // Event::fromDocument gives it with the hash and _rev checked): stored as given. With
     // `refused`, an event that collides with a stored or held one, or that claims this
-    // store's own origin without being held here, is left out and reported there (in the
-    // order given) while the rest are stored; without it the first collision throws.
+    // store's own origin without being held here, is left out and reported there while the
+    // rest are stored; without it the first collision throws. A held event that does not
+    // chain onto its origin's stored events gives way to one under its id that does.
     std::size_t receive(std::vector<model::Event> events, std::vector<std::string> docs,
         std::vector<RefusedEvent>* refused = nullptr);
     std::vector<HeldEvent> heldEvents() const;

@@ -925,6 +925,51 @@ TEST_CASE("store: an event that does not chain, or comes from a clock far ahead,
     CHECK(store->verify().ok());
 }
 
+TEST_CASE(
+    "store: an event that chains takes the place of a held one under its id that does not", "[store][held]")
+{
+    TestDatabase src;
+    auto source = src.open();
+    std::vector<Event> genuine;
+    for (int i = 0; i < 3; ++i) {
+        Json body = Json::object();
+        body["text"] = "n" + std::to_string(i);
+        genuine.push_back(source->append({{EventType::Note, "", "clerk01", {}, body}}).front());
+    }
+    // Under the id of the second: damaged or forged, not chaining onto the first.
+    const auto notChaining = [&](const std::string& text) {
+        Event e = genuine[1];
+        e.body["text"] = text;
+        e.prev = std::string(64, 'a');
+        e.seal();
+        return e;
+    };
+    const Event forged = notChaining("forged");
+
+    TestDatabase tdb;
+    auto store = tdb.open();
+    CHECK(store->receive({genuine[0], forged}) == 1);
+    REQUIRE(store->heldEvents().size() == 1);
+    CHECK(store->heldEvents()[0].reason == "chain_mismatch");
+    // Another one that does not chain either stays a collision, reported or thrown.
+    const Event other = notChaining("other");
+    std::vector<db::RefusedEvent> refused;
+    CHECK(store->receive({other}, {other.documentText()}, &refused) == 0);
+    REQUIRE(refused.size() == 1);
+    CHECK(refused[0].id == other.id());
+    CHECK(refused[0].reason == "id_collision");
+    CHECK(errorCode([&] { store->receive({other}); }) == "event.id_collision");
+    REQUIRE(store->heldEvents().size() == 1);
+    // The real second and third events apply, and the held one gives way.
+    CHECK(store->receive({genuine[1], genuine[2]}) == 2);
+    CHECK(store->heldEvents().empty());
+    CHECK(store->storedHashes({genuine[1].id()}).at(genuine[1].id()) == genuine[1].hash);
+    CHECK(store->eventCount() == source->eventCount());
+    CHECK(store->verify().ok());
+    // Sent again, the forged one now collides with a stored event.
+    CHECK(errorCode([&] { store->receive({forged}); }) == "event.id_collision");
+}
+
 TEST_CASE("store: the deadline list holds running cases due by a date, earliest first", "[store][deadlines]")
 {
     TestDatabase tdb;
