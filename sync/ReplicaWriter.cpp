@@ -92,12 +92,17 @@ std::vector<model::Event> ReplicaWriter::append(const std::vector<model::NewEven
 bool ReplicaWriter::sync()
 {
     m_lastPush = m_lastPull = {};
-    return push() && withShared([this](db::Store& shared) {
+    const bool synced = push() && withShared([this](db::Store& shared) {
         StoreEndpoint from(shared);
         StoreEndpoint to(m_replica);
         m_lastPull = {};
         m_lastPull = m_replicator.replicate(from, to);
     });
+    // Held events are looked at again even when nothing new came down: one held because
+    // its clock was ahead applies once this clock has caught up.
+    if (synced && !m_replica.heldEvents().empty())
+        m_replica.receive(std::vector<model::Event>{});
+    return synced;
 }
 
 std::int64_t ReplicaWriter::pending() const

@@ -26,8 +26,9 @@ public:
     // model::StaffDirectory: the shared store's accounts while it answers, else the replica's.
     std::optional<model::Staff> findStaff(const std::string& id) const override;
 
-    // Sends what the shared store lacks and brings down what the replica lacks. Returns
-    // false (and stays offline) when the shared store does not answer.
+    // Sends what the shared store lacks and brings down what the replica lacks, then
+    // looks again at the replica's held events (a clock that has caught up releases
+    // them). Returns false (and stays offline) when the shared store does not answer.
     bool sync();
     // Sends what the shared store lacks of the replica's events; false while offline.
     bool push();

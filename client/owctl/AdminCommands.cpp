@@ -3,6 +3,7 @@
 #include "model/BuiltinCalendars.h"
 #include "model/CaseNumber.h"
 #include "model/DemoSeeder.h"
+#include "model/Event.h"
 #include "model/HybridClock.h"
 
 #include "Commands.h"
@@ -15,6 +16,7 @@
 #include <atomic>
 #include <iostream>
 #include <limits>
+#include <map>
 #include <random>
 
 namespace ow::owctl {
@@ -513,6 +515,59 @@ int runRebuildProjections(Context& ctx)
     } else {
         ctx.out() << "rebuilt the projections of " << cases << " cases from " << events << " events\n";
     }
+    return kExitOk;
+}
+
+namespace {
+
+// What a held event's reason means for whoever looks after the centre.
+const char* heldReasonText(const std::string& reason)
+{
+    if (reason == "missing_predecessor")
+        return "waits for an earlier event of its origin, which has not arrived here or is held itself";
+    if (reason == "chain_mismatch")
+        return "does not chain onto the event before it from its origin (damaged or forged); it stays held "
+               "unless the genuine event under its id arrives";
+    if (reason == "clock_ahead")
+        return "stamped more than 10 minutes ahead of this database's clock; applied once the clock has "
+               "caught up (check the clocks of both ends)";
+    return "held";
+}
+
+} // namespace
+
+int runHeld(Context& ctx)
+{
+    auto store = ctx.openStore();
+    const std::vector<db::HeldEvent> held = store->heldEvents();
+    if (ctx.json()) {
+        Json list = Json::array();
+        for (const auto& h : held) {
+            const auto parts = model::parseEventId(h.id);
+            Json j = Json::object();
+            j["id"] = h.id;
+            j["origin"] = parts ? parts->origin : std::string();
+            j["seq"] = parts ? parts->seq : 0;
+            j["reason"] = h.reason;
+            list.push_back(std::move(j));
+        }
+        ctx.out() << list.canonical() << "\n";
+        return kExitOk;
+    }
+    if (held.empty()) {
+        ctx.out() << "no held events\n";
+        return kExitOk;
+    }
+    Table table({"EVENT", "REASON"});
+    std::map<std::string, std::size_t> byReason;
+    for (const auto& h : held) {
+        table.add({h.id, h.reason});
+        ++byReason[h.reason];
+    }
+    table.print(ctx.out());
+    ctx.out() << "\n";
+    for (const auto& [reason, count] : byReason)
+        ctx.out() << reason << " (" << count << "): " << heldReasonText(reason) << "\n";
     return kExitOk;
 }
 

@@ -72,6 +72,8 @@ int runUsersList(Context& ctx);
 int runVerify(Context& ctx);
 int runRebuildProjections(Context& ctx);
 int runStateHash(Context& ctx);
+// The received events held until they can apply, each with why.
+int runHeld(Context& ctx);
 
 int runIntake(Context& ctx);
 int runCasesList(Context& ctx);

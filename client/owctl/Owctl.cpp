@@ -326,6 +326,11 @@ const std::vector<Command>& commands()
         {{"state-hash", "", "Print the state-hash: 64 lowercase hex characters.",
              "Any two stores holding the same events print the same hash.", {}, 0, 0},
             runStateHash},
+        {{"held", "", "List the received events held until they can apply, each with why.",
+             "Reasons: missing_predecessor, chain_mismatch, clock_ahead; a line per reason says what\n"
+             "it means. Exit 0 either way.",
+             {}, 0, 0},
+            runHeld},
         {{"sync", "", "Reconcile the --replica with the shared database (--db) both ways.",
              "Prints the events sent up and brought down. Exits 1 when the shared database does\n"
              "not answer, 3 when nothing moved.",

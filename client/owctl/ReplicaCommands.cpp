@@ -192,6 +192,7 @@ int runSync(Context& ctx)
         throw Failure("sync",
             "the shared database " + session.sharedName() + " does not answer: " + session.offlineReason());
     const std::int64_t replicaBefore = replica.eventCount();
+    const auto heldBefore = static_cast<std::int64_t>(replica.heldEvents().size());
     const std::int64_t sharedBefore = shared->eventCount();
     const std::int64_t pendingBefore = session.writer().pending();
     if (!session.syncBothWays())
@@ -204,9 +205,13 @@ int runSync(Context& ctx)
     // checkpoint (a commit whose acknowledgement was lost): both were pending.
     const std::int64_t up = std::max(shared->eventCount() - sharedBefore, pendingBefore - pending);
     const auto held = static_cast<std::int64_t>(replica.heldEvents().size());
-    if (up == 0 && down == 0)
+    // Events that came down to be held are something done.
+    if (up == 0 && down == 0 && held == heldBefore)
         throw NothingToDo("the replica " + session.replicaName() + " and the shared database "
-            + session.sharedName() + " hold the same events");
+            + session.sharedName() + " hold the same events"
+            + (held > 0 ? " (" + std::to_string(held)
+                        + " of them held in the replica until they can apply: owctl held)"
+                        : ""));
     if (ctx.json()) {
         model::Json j = model::Json::object();
         j["up"] = up;

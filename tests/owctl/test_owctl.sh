@@ -119,7 +119,7 @@ expect 2 users
 expect 0 cases --help
 expect 2 --db
 for cmd in init migrate import-catalogue seed-demo intake "cases list" "cases show" search "users add" \
-  "users passwd" "users list" verify rebuild-projections state-hash; do
+  "users passwd" "users list" verify rebuild-projections state-hash held; do
   # shellcheck disable=SC2086
   expect 0 $cmd --help
   stdout_has "usage: owctl $cmd"
@@ -624,6 +624,36 @@ shared_hash=$out
 expect 0 --db "$LOCAL" state-hash
 [ "$out" = "$shared_hash" ] || fail "the same state-hash on both sides"
 pass
+# Events written on a clock a day ahead come down to a replica whose clock is right: held
+# there (the first as clock_ahead, the rest of its origin behind it) and listed by
+# `owctl held`; once the replica's clock has caught up (here: moved on a day too) the next
+# sync applies them.
+expect 0 --db "$LOCAL" held
+stdout_has "no held events"
+OW_CLOCK_OFFSET_MS=86400000 expect 0 --db "$SHARED" intake "$EXAMPLE"
+ahead_case=$out
+expect 0 --db "$SHARED" --replica "$LOCAL" sync
+stdout_has "0 events down"
+grep -Eq ' [1-9][0-9]* held$' <<<"$out" || fail "events held after the sync"
+pass
+expect 0 --db "$LOCAL" held
+stdout_has "clock_ahead (1): stamped more than 10 minutes ahead"
+stdout_has "missing_predecessor ("
+expect 0 --db "$LOCAL" --json held
+json_check 'len(v) >= 2 and v[0]["reason"] == "clock_ahead"
+  and all(e["reason"] == "missing_predecessor" and e["origin"] == v[0]["origin"] for e in v[1:])
+  and [e["seq"] for e in v] == list(range(v[0]["seq"], v[0]["seq"] + len(v)))
+  and all(e["id"] == "ev-%s-%012d" % (e["origin"], e["seq"]) for e in v)' "the held events as JSON, in sequence"
+held_count=$(python3 -c 'import json,sys; print(len(json.loads(sys.argv[1])))' "$out")
+expect 3 --db "$SHARED" --replica "$LOCAL" sync
+stderr_has "($held_count of them held in the replica until they can apply: owctl held)"
+expect 1 --db "$LOCAL" cases show "$ahead_case"
+OW_CLOCK_OFFSET_MS=86400000 expect 0 --db "$SHARED" --replica "$LOCAL" sync
+stdout_has "$held_count events down"
+stdout_has " 0 held"
+expect 0 --db "$LOCAL" held
+stdout_has "no held events"
+expect 0 --db "$LOCAL" cases show "$ahead_case"
 
 # ---------------------------------------------------------------- queue tickets
 # Tickets live in the shared database only (--db); the demo hall: W01/W02 serve A (the
