@@ -1748,9 +1748,11 @@ std::size_t Store::receive(
             }
             auto key = std::make_pair(e.origin, static_cast<long long>(e.seq));
             if (auto it = candidates.find(key); it != candidates.end()) {
-                if (it->second.event.hash == e.hash)
+                const auto rival = rivals.find(key);
+                if (it->second.event.hash == e.hash
+                    || (rival != rivals.end() && rival->second.event.hash == e.hash))
                     continue;
-                if (it->second.wasHeld && !rivals.count(key)) {
+                if (it->second.wasHeld && rival == rivals.end()) {
                     std::string doc = docs.empty() ? e.documentText() : std::move(docs[i]);
                     rivals.emplace(std::move(key), Candidate{std::move(e), std::move(doc), false});
                 } else {
