@@ -514,6 +514,14 @@ struct Route {
         }
     }
 
+    // Whether `object`'s `key`, when given (and not null), is a string: getString throws on
+    // any other value, which would end the request in a 500.
+    static bool stringOrAbsent(const Json& object, const std::string& key)
+    {
+        const Json* value = object.get(key);
+        return !value || value->isNull() || value->isString();
+    }
+
     // The body as JSON, or the 4xx to answer.
     std::pair<std::optional<Json>, std::optional<HttpResponse>> parseBody() const
     {
@@ -654,6 +662,9 @@ struct Route {
         for (const auto& w : wanted->asArray()) {
             if (!w.isObject() || !w.get("id") || !w.get("id")->isString())
                 return error(400, "bad_request", "each entry of docs needs an id");
+            if (!stringOrAbsent(w, "rev"))
+                return error(
+                    400, "bad_request", "the rev of " + w.get("id")->asString() + " must be a string");
             ids.push_back(w.get("id")->asString());
         }
         std::map<std::string, std::string> docs;
@@ -859,6 +870,8 @@ struct Route {
             }
             if (!body.isObject())
                 return error(400, "bad_request", "a local document must be an object");
+            if (!stringOrAbsent(body, "_rev"))
+                return error(400, "bad_request", "the _rev of a local document must be a string");
             const std::string given = body.getString("_rev");
             if (exists && given != doc.getString("_rev"))
                 return error(409, "conflict", "Document update conflict.");

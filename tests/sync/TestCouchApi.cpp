@@ -417,6 +417,11 @@ TEST_CASE("couch api: _bulk_get and open_revs give the documents with their one 
     CHECK(a.call("GET", "/onewindow/" + e.id() + "?rev=1-00").status == 404);
     CHECK(a.call("PUT", "/onewindow/" + e.id(), "{}").status == 403);
     CHECK(a.call("GET", "/onewindow/" + e.id() + "?open_revs=[oops").status == 400);
+    // A rev that is not a string is the request's fault, not the server's.
+    const auto revNumber
+        = a.call("POST", "/onewindow/_bulk_get", "{\"docs\":[{\"id\":\"" + e.id() + "\",\"rev\":5}]}");
+    CHECK(revNumber.status == 400);
+    CHECK(revNumber.body.find("rev") != std::string::npos);
 }
 
 TEST_CASE("couch api: _all_docs lists the events by id, with documents when asked", "[couch]")
@@ -459,6 +464,11 @@ TEST_CASE("couch api: _local checkpoint documents keep their own revisions", "[c
         a.callJson("PUT", "/onewindow/_local/rep1", "{\"last_seq\":6,\"_rev\":\"0-1\"}", 201).getString("rev")
         == "0-2");
     CHECK(a.call("PUT", "/onewindow/_local/rep1", "[]").status == 400);
+    // A _rev that is not a string (found by the fuzzer: it ended in a 500).
+    const auto revArray = a.call("PUT", "/onewindow/_local/rep1", "{\"_rev\":[1],\"last_seq\":7}");
+    CHECK(revArray.status == 400);
+    CHECK(revArray.body.find("_rev") != std::string::npos);
+    CHECK(a.callJson("GET", "/onewindow/_local/rep1", {}, 200).getInt("last_seq") == 6);
     CHECK(a.call("PUT", "/onewindow/_local/re\x8a\x8a", "{\"a\":3}").status == 400); // found by the fuzzer
     CHECK(a.call("DELETE", "/onewindow/_local/rep1").status == 200);
     CHECK(a.call("GET", "/onewindow/_local/rep1").status == 404);
