@@ -496,8 +496,9 @@ struct Store::Impl {
 
     // Columns of event rows read by id (eventColumnById).
     enum class EventColumn { Hash, Doc };
-    // SQLite: one statement per column prepared once per session, stepped per id (a look-up
-    // in the id index each, far cheaper than binding a long IN list through SOCI).
+    // SQLite: one statement per column prepared once per session and stepped per id (a
+    // look-up in the id index each), instead of long IN lists bound value by value through
+    // SOCI; the two readers of rows by id share it.
     mutable std::array<::sqlite_api::sqlite3_stmt*, 2> sqliteColumnById{};
 
     // The value of `column` of each of these event ids stored here (absent ones left out);
