@@ -34,6 +34,18 @@ namespace {
 using ow::test::kFastHash;
 using ow::test::residentId;
 
+// `count` notes by `actor` that belong to no case, their texts `prefix`0, `prefix`1, …
+std::vector<NewEvent> notes(int count, const std::string& actor, const std::string& prefix = "n")
+{
+    std::vector<NewEvent> out;
+    for (int i = 0; i < count; ++i) {
+        Json body = Json::object();
+        body["text"] = prefix + std::to_string(i);
+        out.push_back({EventType::Note, "", actor, {}, body});
+    }
+    return out;
+}
+
 // A window on a real store: catalogue and staff written as events, services on top.
 struct Window : ow::test::StoreDesk {
     explicit Window(std::unique_ptr<db::Store> s, bool seed = true)
@@ -135,12 +147,7 @@ TEST_CASE("store: appends are gap-free, hash-chained and arrive in order", "[sto
 {
     TestDatabase tdb;
     auto store = tdb.open();
-    std::vector<NewEvent> batch;
-    for (int i = 0; i < 5; ++i) {
-        Json body = Json::object();
-        body["text"] = "n" + std::to_string(i);
-        batch.push_back({EventType::Note, "", "admin", {}, body});
-    }
+    const std::vector<NewEvent> batch = notes(5, "admin");
     auto first = store->append(batch);
     auto second = store->append(batch);
     std::vector<Event> all = first;
@@ -772,13 +779,7 @@ TEST_CASE("store: a workstation's database role writes events and projections bu
         existing.create = false;
         existing.migrate = false;
         auto ws = db::Store::open(connection, existing);
-        std::vector<NewEvent> notes;
-        for (int i = 0; i < 3; ++i) {
-            Json body = Json::object();
-            body["text"] = "n" + std::to_string(i);
-            notes.push_back({EventType::Note, "", "clerk01", {}, body});
-        }
-        CHECK(ws->append(notes).size() == 3);
+        CHECK(ws->append(notes(3, "clerk01")).size() == 3);
         CHECK(ws->reserveCaseNumbers("330102", Date(2026, 3, 2), 5).last >= 5);
         ws->setSetting("replication/x", "7");
         // Changing or removing a stored event is refused by the database itself.
@@ -861,11 +862,8 @@ TEST_CASE("store: received events wait for their predecessor and never block oth
     TestDatabase srcB;
     auto a = srcA.open();
     auto b = srcB.open();
-    for (int i = 0; i < 5; ++i) {
-        Json body = Json::object();
-        body["text"] = "a" + std::to_string(i);
-        a->append({{EventType::Note, "", "clerk01", {}, body}});
-    }
+    for (const auto& note : notes(5, "clerk01", "a"))
+        a->append({note});
     Json noteB = Json::object();
     noteB["text"] = "b";
     b->append({{EventType::Note, "", "clerk02", {}, noteB}});
@@ -931,11 +929,8 @@ TEST_CASE(
     TestDatabase src;
     auto source = src.open();
     std::vector<Event> genuine;
-    for (int i = 0; i < 3; ++i) {
-        Json body = Json::object();
-        body["text"] = "n" + std::to_string(i);
-        genuine.push_back(source->append({{EventType::Note, "", "clerk01", {}, body}}).front());
-    }
+    for (const auto& note : notes(3, "clerk01"))
+        genuine.push_back(source->append({note}).front());
     // Under the id of the second: damaged or forged, not chaining onto the first.
     const auto notChaining = [&](const std::string& text) {
         Event e = genuine[1];
