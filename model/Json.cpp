@@ -11,7 +11,7 @@ namespace ow::model {
 
 namespace {
 
-constexpr int kMaxDepth = 64;
+constexpr int kMaxDepth = Json::kMaxDepth;
 
 // Length of the well-formed UTF-8 sequence starting at text[pos], or 0 if there is none
 // (RFC 3629 / Unicode Table 3-7: the second byte's range depends on the lead byte).

@@ -75,8 +75,10 @@ public:
     static Json array() { return Json(Array{}); }
 
     // Strict RFC 8259. Throws DomainError "json.parse" with facts line, column (1-based; the
-    // column counts UTF-8 characters), offset (0-based byte) and reason.
+    // column counts UTF-8 characters), offset (0-based byte) and reason; "too_deep" for
+    // arrays and objects nested more than kMaxDepth levels.
     static Json parse(std::string_view text);
+    static constexpr int kMaxDepth = 64;
 
     JsonType type() const noexcept { return static_cast<JsonType>(m_value.index()); }
     bool isNull() const noexcept { return type() == JsonType::Null; }

@@ -11,21 +11,33 @@ using model::Json;
 
 namespace {
 
-Json convert(simdjson::dom::element e)
+// simdjson and model::Json::parse differ only at the edges: simdjson refuses an integer
+// beyond the 64-bit ranges, which the model reads as a double; it reads a literal too
+// small for a double as zero, which the model refuses; and it nests deeper than the
+// model's limit. The model writes none of these (events hold no doubles), so a text where
+// one could be at stake (a number simdjson refuses, a double that reads as zero, nesting
+// past the limit) is read by the model's parser, which then reads or refuses it.
+struct ModelDecides { };
+
+Json convert(simdjson::dom::element e, int depth = 0)
 {
     switch (e.type()) {
     case simdjson::dom::element_type::OBJECT: {
+        if (depth >= Json::kMaxDepth)
+            throw ModelDecides{};
         Json::Object out;
         for (auto field : simdjson::dom::object(e))
             // As model::Json::parse: a key twice is refused, not settled by either copy.
-            if (!out.try_emplace(std::string(field.key), convert(field.value)).second)
+            if (!out.try_emplace(std::string(field.key), convert(field.value, depth + 1)).second)
                 throw DomainError("json.parse", {{"reason", "duplicate_key"}});
         return Json(std::move(out));
     }
     case simdjson::dom::element_type::ARRAY: {
+        if (depth >= Json::kMaxDepth)
+            throw ModelDecides{};
         Json::Array out;
         for (auto item : simdjson::dom::array(e))
-            out.push_back(convert(item));
+            out.push_back(convert(item, depth + 1));
         return Json(std::move(out));
     }
     case simdjson::dom::element_type::STRING:
@@ -36,6 +48,8 @@ Json convert(simdjson::dom::element e)
         // Only above INT64_MAX: a double, as model::Json::parse reads such an integer.
         return Json(static_cast<double>(std::uint64_t(e)));
     case simdjson::dom::element_type::DOUBLE:
+        if (double(e) == 0.0)
+            throw ModelDecides{};
         return Json(double(e));
     case simdjson::dom::element_type::BOOL:
         return Json(bool(e));
@@ -53,9 +67,17 @@ Json parseJsonFast(std::string_view text)
     thread_local simdjson::dom::parser parser;
     simdjson::padded_string padded(text);
     simdjson::dom::element root;
-    if (auto error = parser.parse(padded).get(root))
+    if (auto error = parser.parse(padded).get(root)) {
+        if (error == simdjson::NUMBER_ERROR || error == simdjson::NUMBER_OUT_OF_RANGE
+            || error == simdjson::DEPTH_ERROR)
+            return Json::parse(text);
         throw DomainError("json.parse", {{"reason", simdjson::error_message(error)}});
-    return convert(root);
+    }
+    try {
+        return convert(root);
+    } catch (const ModelDecides&) {
+        return Json::parse(text);
+    }
 }
 
 namespace {

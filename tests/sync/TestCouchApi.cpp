@@ -17,6 +17,7 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <functional>
 #include <thread>
 
 using namespace ow;
@@ -352,10 +353,21 @@ TEST_CASE("couch api: _bulk_docs stores valid events, reports each bad one, and 
 }
 
 TEST_CASE("couch api: request bodies read as model::Json reads them: a repeated key refused, a big integer a "
-          "double",
+          "double, an underflow or nesting past the limit refused",
     "[couch]")
 {
     using ow::test::errorCode;
+    const auto nested
+        = [](std::size_t levels) { return std::string(levels, '[') + std::string(levels, ']'); };
+    const auto reason = [](const std::function<void()>& parse) {
+        try {
+            parse();
+        } catch (const ow::model::DomainError& e) {
+            return e.code() + " " + e.fact("reason");
+        }
+        return std::string("read");
+    };
+    const auto kMax = static_cast<std::size_t>(Json::kMaxDepth);
     // Both parsers refuse the same texts, with the same code.
     for (const std::string text :
         {"{\"a\":1,\"a\":2}", "{\"a\":{\"b\":1,\"\\u0062\":2}}", "[1e400]", "{\"a\":"}) {
@@ -363,13 +375,25 @@ TEST_CASE("couch api: request bodies read as model::Json reads them: a repeated 
         CHECK(errorCode([&] { Json::parse(text); }) == "json.parse");
         CHECK(errorCode([&] { ow::sync::parseJsonFast(text); }) == "json.parse");
     }
-    // And read the same value from the others.
-    for (const std::string text : {"[18446744073709551615]", "[9223372036854775807,-9223372036854775808]",
-             "{\"b\":[true,null,\"\\u00e9\"],\"a\":0.5}", "[9223372036854775808]"}) {
+    // At the edges of what simdjson reads (a number too small for a double, a malformed
+    // number, nesting past the model's limit) also with the same reason.
+    for (const std::string& text : std::vector<std::string>{"[1e-400]", "[0.0000000001e-320]", "[01]",
+             nested(kMax + 1), "{\"a\":" + nested(kMax) + "}", nested(2000)}) {
+        INFO(text);
+        const std::string modelReason = reason([&] { Json::parse(text); });
+        CHECK(modelReason.rfind("json.parse ", 0) == 0);
+        CHECK(reason([&] { ow::sync::parseJsonFast(text); }) == modelReason);
+    }
+    // And read the same value from the others, integers beyond the 64-bit ranges as doubles.
+    for (const std::string& text : std::vector<std::string>{"[18446744073709551615]",
+             "[9223372036854775807,-9223372036854775808]", "{\"b\":[true,null,\"\\u00e9\"],\"a\":0.5}",
+             "[9223372036854775808]", "[18446744073709551616]", "[-9223372036854775809]",
+             "[123456789012345678901234567890]", "[0.0,-0.0,4.9e-324]", nested(kMax)}) {
         INFO(text);
         CHECK(ow::sync::parseJsonFast(text) == Json::parse(text));
     }
     CHECK(ow::sync::parseJsonFast("[18446744073709551615]").asArray()[0].isDouble());
+    CHECK(ow::sync::parseJsonFast("[18446744073709551616]").asArray()[0].isDouble());
 
     // A batch whose body repeats a key is refused whole, and nothing is stored.
     Node a;
