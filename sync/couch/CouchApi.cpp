@@ -254,9 +254,18 @@ std::vector<std::string> splitPath(const std::string& path)
     return out;
 }
 
-bool truthy(const std::string* v)
+// A boolean parameter (`true` or `false`, as CouchDB takes them), or a 400 naming it: a
+// value the server would read as false would silently change what the caller asked for.
+std::optional<HttpResponse> boolParam(const HttpRequest& req, const std::string& name, bool& out)
 {
-    return v && (*v == "true" || *v == "1");
+    out = false;
+    const std::string* v = req.param(name);
+    if (!v)
+        return std::nullopt;
+    if (*v != "true" && *v != "false")
+        return error(400, "bad_request", "Query parameter `" + name + "` must be true or false");
+    out = *v == "true";
+    return std::nullopt;
 }
 
 // A non-negative integer parameter, or a 400 naming it.
@@ -419,9 +428,12 @@ struct Route {
         std::int64_t since = 0, limit = 0, timeout = 0;
         const std::string* sinceText = req.param("since");
         const bool now = sinceText && *sinceText == "now";
-        if (!now)
-            if (auto bad = intParam(req, "since", since, 0))
-                return *bad;
+        if (now) {
+            // Resolved once: a change made while a longpoll waits is what it waits for.
+            since = stores.acquire()->lastArrival();
+        } else if (auto bad = intParam(req, "since", since, 0)) {
+            return *bad;
+        }
         if (auto bad = intParam(req, "limit", limit, 10000))
             return *bad;
         if (auto bad = intParam(req, "timeout", timeout, options.maxLongpoll.count()))
@@ -432,32 +444,43 @@ struct Route {
         const std::string feed = req.param("feed") ? *req.param("feed") : "normal";
         if (feed != "normal" && feed != "longpoll")
             return error(400, "bad_request", "Only feed=normal and feed=longpoll are served, not " + feed);
-        if (truthy(req.param("descending")))
+        bool descending = false;
+        if (auto bad = boolParam(req, "descending", descending))
+            return *bad;
+        if (descending)
             return error(400, "bad_request", "descending=true is not served");
-        const bool docs = truthy(req.param("include_docs"));
-        // Only the document-id filter, which needs no code on the server.
-        std::set<std::string> onlyIds;
+        bool docs = false;
+        if (auto bad = boolParam(req, "include_docs", docs))
+            return *bad;
+        // Only the document-id filter, which needs no code on the server. An empty list
+        // asks for nothing.
+        std::optional<std::set<std::string>> onlyIds;
         if (const std::string* filter = req.param("filter")) {
             if (*filter != "_doc_ids")
                 return error(400, "bad_request", "Only filter=_doc_ids is served, not " + *filter);
+            std::optional<Json> list;
             if (req.method == "POST") {
                 auto parsed = parseBody();
                 if (!parsed.first)
                     return *parsed.second;
-                const Json* ids = parsed.first->isObject() ? parsed.first->get("doc_ids") : nullptr;
-                if (!ids || !ids->isArray())
-                    return error(400, "bad_request", "filter=_doc_ids needs a doc_ids array");
-                for (const auto& id : ids->asArray())
-                    if (id.isString())
-                        onlyIds.insert(id.asString());
+                if (const Json* ids = parsed.first->isObject() ? parsed.first->get("doc_ids") : nullptr)
+                    list = *ids;
             } else if (const std::string* idList = req.param("doc_ids")) {
                 try {
-                    const Json list = Json::parse(*idList);
-                    for (const auto& id : list.asArray())
-                        onlyIds.insert(id.asString());
+                    list = Json::parse(*idList);
                 } catch (const DomainError&) {
                     return error(400, "bad_request", "doc_ids must be a JSON array of strings");
                 }
+            }
+            if (!list)
+                return error(400, "bad_request", "filter=_doc_ids needs a doc_ids array");
+            if (!list->isArray())
+                return error(400, "bad_request", "doc_ids must be a JSON array of strings");
+            onlyIds.emplace();
+            for (const auto& id : list->asArray()) {
+                if (!id.isString())
+                    return error(400, "bad_request", "doc_ids must be a JSON array of strings");
+                onlyIds->insert(id.asString());
             }
         }
         limit = std::clamp<std::int64_t>(limit, 1, 100000);
@@ -467,25 +490,36 @@ struct Route {
         const auto deadline = std::chrono::steady_clock::now() + wait;
 
         std::uint64_t seen = 0;
+        const auto cap = static_cast<std::size_t>(limit);
         for (;;) {
+            // As CouchDB: filtered, the limit counts the changes returned, so pages are
+            // read until that many are wanted or the feed ends, and last_seq is the last
+            // change looked at (a caller asking again from it goes on past the changes it
+            // did not want). A peer that takes a short page for the end (PouchDB) needs both.
             std::vector<db::RawChange> rows;
+            std::int64_t scanned = since;
             std::int64_t last = 0;
             {
                 auto store = stores.acquire();
-                if (now) {
-                    since = store->lastArrival();
+                for (bool more = true; more && rows.size() < cap;) {
+                    auto page = store->rawChangesSince(scanned, cap, docs);
+                    more = onlyIds && page.size() == cap;
+                    for (auto& c : page) {
+                        if (rows.size() == cap) {
+                            more = false;
+                            break;
+                        }
+                        scanned = c.arrival;
+                        if (!onlyIds || onlyIds->count(c.id))
+                            rows.push_back(std::move(c));
+                    }
                 }
-                rows = store->rawChangesSince(since, static_cast<std::size_t>(limit), docs);
                 last = store->lastArrival();
             }
-            if (!onlyIds.empty())
-                rows.erase(std::remove_if(rows.begin(), rows.end(),
-                               [&](const db::RawChange& c) { return !onlyIds.count(c.id); }),
-                    rows.end());
             if (!rows.empty() || feed != "longpoll" || std::chrono::steady_clock::now() >= deadline
                 || stopping()) {
                 std::string out = "{\"results\":[";
-                std::int64_t lastSeq = since;
+                std::int64_t lastSeq = scanned;
                 for (std::size_t i = 0; i < rows.size(); ++i) {
                     const auto& c = rows[i];
                     if (i)
@@ -495,7 +529,6 @@ struct Route {
                     if (docs)
                         out += ",\"doc\":" + withRevisions(c.doc);
                     out += '}';
-                    lastSeq = c.arrival;
                 }
                 out += "],\"last_seq\":" + std::to_string(lastSeq)
                     + ",\"pending\":" + std::to_string(std::max<std::int64_t>(0, last - lastSeq)) + "}";
@@ -509,6 +542,7 @@ struct Route {
             }
             // Longpoll: wait for a change made through this node, or look again soon for
             // one another process wrote to the database.
+            since = scanned;
             waitForChange(
                 seen, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(500)));
         }
@@ -652,6 +686,9 @@ struct Route {
 
     HttpResponse bulkGet() const
     {
+        bool revs = false;
+        if (auto wrong = boolParam(req, "revs", revs))
+            return *wrong;
         auto [body, bad] = parseBody();
         if (bad)
             return *bad;
@@ -672,7 +709,6 @@ struct Route {
             auto store = stores.acquire();
             docs = store->documents(ids);
         }
-        const bool revs = truthy(req.param("revs"));
         std::string out = "{\"results\":[";
         std::int64_t served = 0;
         for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -713,7 +749,9 @@ struct Route {
             docs = store->documents({id});
         }
         auto have = docs.find(id);
-        const bool revs = truthy(req.param("revs"));
+        bool revs = false;
+        if (auto bad = boolParam(req, "revs", revs))
+            return *bad;
         if (const std::string* openRevs = req.param("open_revs")) {
             // [{"ok": doc}] for each asked revision we hold, {"missing": rev} otherwise.
             std::vector<std::string> asked;
@@ -768,8 +806,18 @@ struct Route {
             return *bad;
         if (auto bad = intParam(req, "skip", skip, 0))
             return *bad;
-        const bool docs = truthy(req.param("include_docs"));
-        std::vector<std::string> keys;
+        bool docs = false;
+        if (auto bad = boolParam(req, "include_docs", docs))
+            return *bad;
+        // Ranges and orders other than all ids ascending are not served: answering them
+        // with every document would be a wrong answer, not a partial one.
+        for (const char* range :
+            {"key", "keys", "startkey", "start_key", "endkey", "end_key", "startkey_docid",
+                "start_key_doc_id", "endkey_docid", "end_key_doc_id", "descending", "inclusive_end"})
+            if (req.param(range))
+                return error(
+                    400, "bad_request", std::string("Query parameter `") + range + "` is not served");
+        std::optional<std::vector<std::string>> keys;
         if (req.method == "POST") {
             auto [body, bad] = parseBody();
             if (bad)
@@ -777,10 +825,11 @@ struct Route {
             const Json* list = body->isObject() ? body->get("keys") : nullptr;
             if (!list || !list->isArray())
                 return error(400, "bad_request", "the body must be an object with a keys array");
+            keys.emplace();
             for (const auto& k : list->asArray()) {
                 if (!k.isString())
                     return error(400, "bad_request", "keys must be document ids");
-                keys.push_back(k.asString());
+                keys->push_back(k.asString());
             }
         }
         std::int64_t total = 0;
@@ -798,9 +847,9 @@ struct Route {
         {
             auto store = stores.acquire();
             total = store->eventCount();
-            if (!keys.empty()) {
-                const auto found = store->documents(keys);
-                for (const auto& k : keys) {
+            if (keys) {
+                const auto found = store->documents(*keys);
+                for (const auto& k : *keys) {
                     auto it = found.find(k);
                     if (it == found.end()) {
                         out += first ? "" : ",";
@@ -970,7 +1019,9 @@ HttpResponse CouchApi::route(const HttpRequest& request)
             std::unique_lock lock(m_mutex);
             if (seen == 0)
                 seen = m_generation;
+            ++m_counters.longpollsWaiting;
             const bool woke = m_changed.wait_until(lock, until, [&] { return m_generation != seen; });
+            --m_counters.longpollsWaiting;
             seen = m_generation;
             return woke;
         },

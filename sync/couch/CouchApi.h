@@ -156,6 +156,7 @@ public:
         std::int64_t docsStored = 0; // of those, applied or held as new
         std::int64_t docsRejected = 0;
         std::int64_t docsServed = 0; // by _changes include_docs, _bulk_get, open_revs
+        std::int64_t longpollsWaiting = 0; // _changes longpolls waiting for a change now
     };
     Counters counters() const;
 

@@ -27,6 +27,7 @@ struct NodeSnapshot {
     std::int64_t docsStored = 0;
     std::int64_t docsRejected = 0;
     std::int64_t docsServed = 0;
+    std::int64_t longpollsWaiting = 0;
     std::vector<PeerStatus> peers;
 };
 

@@ -263,6 +263,7 @@ private:
         s.docsStored = couch.docsStored;
         s.docsRejected = couch.docsRejected;
         s.docsServed = couch.docsServed;
+        s.longpollsWaiting = couch.longpollsWaiting;
         if (m_server) {
             const auto http = m_server->counters();
             s.requests = http.requests;

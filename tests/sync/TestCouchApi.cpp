@@ -167,6 +167,7 @@ TEST_CASE("couch api: _changes lists every event once in arrival order, with doc
     Desk desk(*a.store);
     desk.open("李雷", "33010219800101123");
     desk.open("韩梅梅", "33010219850202124");
+    desk.open("王芳", "33010219900303125");
     const auto all = a.store->changesSince(0, 1000);
     const Json changes = a.callJson("GET", "/onewindow/_changes?style=all_docs&include_docs=true", {}, 200);
     REQUIRE(changes["results"].size() == all.size());
@@ -195,11 +196,51 @@ TEST_CASE("couch api: _changes lists every event once in arrival order, with doc
         "POST", "/onewindow/_changes?filter=_doc_ids", "{\"doc_ids\":[\"" + all[2].event.id() + "\"]}", 200);
     REQUIRE(only["results"].size() == 1);
     CHECK(only["results"].asArray()[0].getString("id") == all[2].event.id());
+    // Filtered, the limit counts the changes given, as CouchDB's does: pages are looked
+    // through until that many are wanted (a peer takes a short page for the end), and
+    // last_seq is the last change looked at.
+    REQUIRE(all.size() >= 6);
+    const std::string wanted = "[%22" + all[3].event.id() + "%22,%22" + all[5].event.id() + "%22]";
+    const auto filtered = [&](std::int64_t since) {
+        return a.callJson("GET",
+            "/onewindow/_changes?filter=_doc_ids&limit=1&doc_ids=" + wanted
+                + "&since=" + std::to_string(since));
+    };
+    const Json first = filtered(0);
+    REQUIRE(first["results"].size() == 1);
+    CHECK(first["results"].asArray()[0].getString("id") == all[3].event.id());
+    CHECK(first.getInt("last_seq") == all[3].arrival);
+    const Json second = filtered(first.getInt("last_seq"));
+    REQUIRE(second["results"].size() == 1);
+    CHECK(second["results"].asArray()[0].getString("id") == all[5].event.id());
+    const Json end = filtered(second.getInt("last_seq"));
+    CHECK(end["results"].size() == 0);
+    CHECK(end.getInt("last_seq") == all.back().arrival);
+    // A filtered longpoll with nothing wanted looks through to the end before it waits.
+    const Json waited = a.callJson(
+        "GET", "/onewindow/_changes?feed=longpoll&timeout=20&filter=_doc_ids&limit=2&doc_ids=%5B%5D");
+    CHECK(waited["results"].size() == 0);
+    CHECK(waited.getInt("last_seq") == all.back().arrival);
+    // An empty list asks for nothing.
+    const Json none = a.callJson("POST", "/onewindow/_changes?filter=_doc_ids", "{\"doc_ids\":[]}", 200);
+    CHECK(none["results"].size() == 0);
+    CHECK(none.getInt("last_seq") == all.back().arrival);
     // Whole-request faults.
     CHECK(a.call("GET", "/onewindow/_changes?since=-3").status == 400);
     CHECK(a.call("GET", "/onewindow/_changes?limit=abc").status == 400);
     CHECK(a.call("GET", "/onewindow/_changes?feed=continuous").status == 400);
     CHECK(a.call("GET", "/onewindow/_changes?filter=by_centre/x").status == 400);
+    // Each refusal names the parameter at fault.
+    for (const auto& [query, named] :
+        std::vector<std::pair<std::string, std::string>>{{"filter=_doc_ids", "doc_ids"},
+            {"filter=_doc_ids&doc_ids=%7B%7D", "doc_ids"}, {"filter=_doc_ids&doc_ids=%5B1%5D", "doc_ids"},
+            {"include_docs=yes", "include_docs"}, {"descending=1", "descending"}}) {
+        INFO(query);
+        const auto refused = a.call("GET", "/onewindow/_changes?" + query);
+        CHECK(refused.status == 400);
+        CHECK(Json::parse(refused.body).getString("reason").find(named) != std::string::npos);
+    }
+    CHECK(a.call("POST", "/onewindow/_changes?filter=_doc_ids", "{\"doc_ids\":[\"a\",7]}").status == 400);
     // A reason quoting bytes that are not UTF-8 is still JSON (found by the fuzzer).
     const auto odd = a.call("GET",
         "/onewindow/_changes?filter=_d\x89"
@@ -229,6 +270,25 @@ TEST_CASE("couch api: a longpoll answers when something arrives, or empty at its
     waiter.join();
     REQUIRE(woken.status == 200);
     CHECK(Json::parse(woken.body)["results"].size() >= 1);
+
+    // since=now is the moment the request arrived: a change made while it waits is what
+    // it was waiting for, not a new "now".
+    HttpResponse fromNow;
+    std::thread listener(
+        [&] { fromNow = a.call("GET", "/onewindow/_changes?feed=longpoll&timeout=30000&since=now"); });
+    const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (a.api->counters().longpollsWaiting == 0 && std::chrono::steady_clock::now() < giveUp)
+        std::this_thread::yield();
+    REQUIRE(a.api->counters().longpollsWaiting == 1);
+    desk.open("韩梅梅", "33010219850202124");
+    const std::string newest = a.store->changesSince(a.store->lastArrival() - 1, 1).front().event.id();
+    a.api->notifyChanged();
+    listener.join();
+    REQUIRE(fromNow.status == 200);
+    const Json heard = Json::parse(fromNow.body);
+    REQUIRE(heard["results"].size() >= 1);
+    CHECK(heard["results"].asArray().back().getString("id") == newest);
+    CHECK(a.api->counters().longpollsWaiting == 0);
 
     // A stopping node answers waiting longpolls at once, and new ones do not wait.
     HttpResponse stopped;
@@ -471,6 +531,16 @@ TEST_CASE("couch api: _all_docs lists the events by id, with documents when aske
         "POST", "/onewindow/_all_docs", "{\"keys\":[\"" + previous + "\",\"ev-none-000000000001\"]}", 200);
     REQUIRE(keyed["rows"].size() == 2);
     CHECK(keyed["rows"].asArray()[1].getString("error") == "not_found");
+    // An empty list of keys asks for nothing; ranges and orders are refused, not ignored.
+    CHECK(a.callJson("POST", "/onewindow/_all_docs", "{\"keys\":[]}", 200)["rows"].size() == 0);
+    for (const std::string query :
+        {"startkey=%22ev-%22", "endkey=%22ev-%22", "key=%22ev-%22", "descending=true", "include_docs=yes"}) {
+        INFO(query);
+        const auto refused = a.call("GET", "/onewindow/_all_docs?" + query);
+        CHECK(refused.status == 400);
+        CHECK(Json::parse(refused.body).getString("reason").find(query.substr(0, query.find('=')))
+            != std::string::npos);
+    }
 }
 
 TEST_CASE("couch api: _local checkpoint documents keep their own revisions", "[couch]")
