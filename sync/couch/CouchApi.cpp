@@ -501,10 +501,13 @@ struct Route {
             std::int64_t last = 0;
             {
                 auto store = stores.acquire();
+                // Filtered, pages of at least 1000 are looked through without their
+                // documents; those of the changes kept are read afterwards.
+                const std::size_t page = onlyIds ? std::max<std::size_t>(cap, 1000) : cap;
                 for (bool more = true; more && rows.size() < cap;) {
-                    auto page = store->rawChangesSince(scanned, cap, docs);
-                    more = onlyIds && page.size() == cap;
-                    for (auto& c : page) {
+                    auto read = store->rawChangesSince(scanned, page, docs && !onlyIds);
+                    more = onlyIds && read.size() == page;
+                    for (auto& c : read) {
                         if (rows.size() == cap) {
                             more = false;
                             break;
@@ -513,6 +516,14 @@ struct Route {
                         if (!onlyIds || onlyIds->count(c.id))
                             rows.push_back(std::move(c));
                     }
+                }
+                if (onlyIds && docs && !rows.empty()) {
+                    std::vector<std::string> ids;
+                    for (const auto& c : rows)
+                        ids.push_back(c.id);
+                    auto found = store->documents(ids);
+                    for (auto& c : rows)
+                        c.doc = std::move(found[c.id]);
                 }
                 last = store->lastArrival();
             }
@@ -743,15 +754,15 @@ struct Route {
                     403, "forbidden", "events are written by the services and never changed or deleted");
             return methodNotAllowed("GET,HEAD");
         }
+        bool revs = false;
+        if (auto bad = boolParam(req, "revs", revs))
+            return *bad;
         std::map<std::string, std::string> docs;
         {
             auto store = stores.acquire();
             docs = store->documents({id});
         }
         auto have = docs.find(id);
-        bool revs = false;
-        if (auto bad = boolParam(req, "revs", revs))
-            return *bad;
         if (const std::string* openRevs = req.param("open_revs")) {
             // [{"ok": doc}] for each asked revision we hold, {"missing": rev} otherwise.
             std::vector<std::string> asked;

@@ -213,6 +213,14 @@ TEST_CASE("couch api: _changes lists every event once in arrival order, with doc
     const Json second = filtered(first.getInt("last_seq"));
     REQUIRE(second["results"].size() == 1);
     CHECK(second["results"].asArray()[0].getString("id") == all[5].event.id());
+    // With their documents, read for the changes kept.
+    const Json withDoc
+        = a.callJson("GET", "/onewindow/_changes?filter=_doc_ids&include_docs=true&doc_ids=" + wanted);
+    REQUIRE(withDoc["results"].size() == 2);
+    for (const auto& row : withDoc["results"].asArray()) {
+        CHECK(row["doc"].getString("_id") == row.getString("id"));
+        CHECK(row["doc"].getString("_rev") == row["changes"].asArray()[0].getString("rev"));
+    }
     const Json end = filtered(second.getInt("last_seq"));
     CHECK(end["results"].size() == 0);
     CHECK(end.getInt("last_seq") == all.back().arrival);
