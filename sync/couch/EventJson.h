@@ -12,11 +12,11 @@
 
 namespace ow::sync {
 
-// Strict JSON into a model::Json, read as model::Json::parse reads it (a key repeated in
-// an object is refused, an integer above INT64_MAX becomes a double) but for two corners:
-// an integer of 2^64 or more is refused, and a number too small for a double reads as 0.
-// Throws DomainError "json.parse" (fact reason) on malformed input, including invalid
-// UTF-8, repeated keys and numbers beyond double.
+// Strict JSON into a model::Json: the same texts taken and refused, and the same values
+// read, as model::Json::parse (a key repeated in an object is refused, an integer beyond
+// the int64 range becomes a double, a number too small or too large for a double and
+// nesting past Json::kMaxDepth are refused). Throws DomainError "json.parse" (fact
+// reason) on malformed input, including invalid UTF-8.
 model::Json parseJsonFast(std::string_view text);
 
 // A document received from a peer as an event: CouchDB's own fields (_revisions, as
