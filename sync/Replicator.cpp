@@ -101,8 +101,13 @@ ReplicationResult Replicator::replicate(
     result.fromCursor = cursor;
     if (m_inFlight > 1) {
         const auto senders = target.moreConnections(m_inFlight);
-        if (senders.size() > 1)
+        if (senders.size() > 1) {
+            struct Release {
+                Endpoint& target;
+                ~Release() { target.closeMoreConnections(); }
+            } release{target};
             return sendAhead(source, target, senders, key, result, committed);
+        }
     }
     // With prefetching, the next batch is read from the source on a thread of its own while
     // the target stores this one; the source is not used otherwise until that read is

@@ -50,6 +50,10 @@ public:
     // this side has only the one. Each is used from a thread of its own, one call at a
     // time, for receive and receiveChanges alone.
     virtual std::vector<Endpoint*> moreConnections(std::size_t /*n*/) { return {}; }
+    // The pass that used them is over: their connections are closed until they are used
+    // again (a peer serving each connection with a thread of its own would otherwise
+    // hold one per idle connection between passes).
+    virtual void closeMoreConnections() { }
 };
 
 class StoreEndpoint : public Endpoint {

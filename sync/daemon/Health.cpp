@@ -95,6 +95,7 @@ std::string healthJson(const NodeSnapshot& node)
     http["docs_rejected"] = node.docsRejected;
     http["docs_served"] = node.docsServed;
     http["longpolls_waiting"] = node.longpollsWaiting;
+    http["connections"] = node.connections;
     out["http"] = std::move(http);
     Json peers = Json::array();
     for (const auto& p : node.peers) {
@@ -152,6 +153,8 @@ std::string metricsText(const NodeSnapshot& node)
     value("onewindow_docs_rejected_total", "", static_cast<double>(node.docsRejected));
     metric("onewindow_docs_served_total", "counter", "Documents served to peers.");
     value("onewindow_docs_served_total", "", static_cast<double>(node.docsServed));
+    metric("onewindow_http_connections", "gauge", "Connections open now, each holding a server thread.");
+    value("onewindow_http_connections", "", static_cast<double>(node.connections));
     metric("onewindow_longpolls_waiting", "gauge", "Longpoll _changes requests waiting for a change.");
     value("onewindow_longpolls_waiting", "", static_cast<double>(node.longpollsWaiting));
 

@@ -28,6 +28,7 @@ struct NodeSnapshot {
     std::int64_t docsRejected = 0;
     std::int64_t docsServed = 0;
     std::int64_t longpollsWaiting = 0;
+    std::int64_t connections = 0; // open now, each holding a server thread
     std::vector<PeerStatus> peers;
 };
 

@@ -269,6 +269,7 @@ private:
             s.requests = http.requests;
             s.unauthorized = http.unauthorized;
             s.tooLarge = http.tooLarge;
+            s.connections = http.connections;
         }
         for (const auto& link : m_links)
             s.peers.push_back(link->status());

@@ -190,6 +190,13 @@ std::vector<Endpoint*> HttpEndpoint::moreConnections(std::size_t n)
     return out;
 }
 
+void HttpEndpoint::closeMoreConnections()
+{
+    std::lock_guard lock(m_sessionMutex);
+    for (auto& other : m_more)
+        other->disconnect(); // connects again on its next request
+}
+
 HttpEndpoint::Reply HttpEndpoint::exchange(
     const std::string& method, const std::string& target, const std::string* body)
 {

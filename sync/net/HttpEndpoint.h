@@ -75,6 +75,7 @@ public:
     // Further endpoints on the same options, made on first asking and kept; abort() ends
     // them too.
     std::vector<Endpoint*> moreConnections(std::size_t n) override;
+    void closeMoreConnections() override;
 
     // The peer's database: its last arrival number (update_seq) and event count.
     struct Info {

@@ -470,6 +470,8 @@ HttpServer::Counters HttpServer::counters() const
     c.requests = m_impl->requests.load();
     c.unauthorized = m_impl->unauthorized.load();
     c.tooLarge = m_impl->tooLarge.load();
+    if (m_impl->server)
+        c.connections = m_impl->server->currentConnections();
     return c;
 }
 

@@ -73,6 +73,8 @@ public:
         std::int64_t requests = 0;
         std::int64_t unauthorized = 0; // answered 401
         std::int64_t tooLarge = 0; // answered 413 before CouchApi
+        // Connections open now, idle keep-alive ones included: each holds a server thread.
+        std::int64_t connections = 0;
     };
     Counters counters() const;
 

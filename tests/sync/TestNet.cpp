@@ -186,6 +186,46 @@ TEST_CASE("net: two nodes replicate both ways, checkpoints kept on both sides", 
     }
 }
 
+TEST_CASE(
+    "net: a push closes its extra connections when the pass ends, so the peer's threads are not held idle",
+    "[net]")
+{
+    NetNode a("330102");
+    NetNode b("330103");
+    // B keeps an idle connection open for a minute; each open connection holds one of its
+    // server threads.
+    b.server->stop();
+    HttpServer::Options options;
+    options.listen = "127.0.0.1:0";
+    options.keepAlive = std::chrono::seconds(60);
+    b.server = std::make_unique<HttpServer>(*b.api, options);
+    b.server->start();
+    a.store->putCatalogue(model::fullDemoCatalogue(), "admin");
+
+    HttpEndpoint toB(b.peer());
+    sync::StoreEndpoint local(*a.store);
+    sync::Replicator replicator(7);
+    replicator.setBatchesInFlight(2); // as onewindowd pushes: two connections besides its own
+    const auto waitForOneConnection = [&] {
+        const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (b.server->counters().connections > 1 && std::chrono::steady_clock::now() < giveUp)
+            std::this_thread::yield();
+        return b.server->counters().connections;
+    };
+    const auto pushed = replicator.replicate(local, toB);
+    REQUIRE(pushed.batches >= 3);
+    CHECK(b.store->stateHash() == a.store->stateHash());
+    // The endpoint's own connection stays for the next pass; the two it pushed over close.
+    CHECK(waitForOneConnection() == 1);
+
+    // The next pass connects them again.
+    a.store->putCentreSetup(model::demoCategories(), model::demoWindows(), "admin");
+    const auto again = replicator.replicate(local, toB);
+    CHECK(again.batches >= 2);
+    CHECK(b.store->stateHash() == a.store->stateHash());
+    CHECK(waitForOneConnection() == 1);
+}
+
 TEST_CASE("net: a caller tells a peer that is down from one that refused", "[net]")
 {
     NetNode b("330103", {{"centre_a", "pw-a"}});
