@@ -73,7 +73,8 @@ public:
     std::optional<std::int64_t> checkpoint(const std::string& key) override;
     void setCheckpoint(const std::string& key, std::int64_t value) override;
     // Further endpoints on the same options, made on first asking and kept; abort() ends
-    // them too.
+    // them too. closeMoreConnections() closes their connections (each connects again on
+    // its next request).
     std::vector<Endpoint*> moreConnections(std::size_t n) override;
     void closeMoreConnections() override;
 
