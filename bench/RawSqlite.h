@@ -14,7 +14,7 @@
 
 namespace ow::bench {
 
-inline void check(int rc, sqlite3* db, const char* what)
+inline void sqliteCheck(int rc, sqlite3* db, const char* what)
 {
     if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
         throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
@@ -35,17 +35,17 @@ inline TableCopy copyTable(const std::string& path, const std::string& table)
     TableCopy t;
     t.name = table;
     sqlite3* db = nullptr;
-    check(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), db, "open");
+    sqliteCheck(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), db, "open");
     sqlite3_stmt* st = nullptr;
-    check(sqlite3_prepare_v2(db,
-              "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL ORDER BY type DESC", -1,
-              &st, nullptr),
+    sqliteCheck(sqlite3_prepare_v2(db,
+                    "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL ORDER BY type DESC",
+                    -1, &st, nullptr),
         db, "prepare");
     sqlite3_bind_text(st, 1, table.c_str(), -1, SQLITE_TRANSIENT);
     while (sqlite3_step(st) == SQLITE_ROW)
         t.ddl.push_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
     sqlite3_finalize(st);
-    check(sqlite3_prepare_v2(db, ("SELECT * FROM " + table).c_str(), -1, &st, nullptr), db, "prepare");
+    sqliteCheck(sqlite3_prepare_v2(db, ("SELECT * FROM " + table).c_str(), -1, &st, nullptr), db, "prepare");
     t.columns = static_cast<std::size_t>(sqlite3_column_count(st));
     while (sqlite3_step(st) == SQLITE_ROW) {
         std::vector<std::string> row;
@@ -67,25 +67,25 @@ inline double rawSqlite(const std::vector<TableCopy>& tables, std::size_t batche
 {
     std::filesystem::remove(path);
     sqlite3* db = nullptr;
-    check(sqlite3_open(path.c_str(), &db), db, "open");
+    sqliteCheck(sqlite3_open(path.c_str(), &db), db, "open");
     for (const char* sql : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
              "PRAGMA cache_size = -32768", "PRAGMA foreign_keys = ON"})
-        check(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), db, sql);
+        sqliteCheck(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), db, sql);
     std::vector<sqlite3_stmt*> inserts;
     for (const auto& t : tables) {
         for (const auto& ddl : t.ddl)
-            check(sqlite3_exec(db, ddl.c_str(), nullptr, nullptr, nullptr), db, ddl.c_str());
+            sqliteCheck(sqlite3_exec(db, ddl.c_str(), nullptr, nullptr, nullptr), db, ddl.c_str());
         std::string q = "INSERT INTO " + t.name + " VALUES (";
         for (std::size_t c = 0; c < t.columns; ++c)
             q += c ? ",?" : "?";
         q += ")";
         sqlite3_stmt* st = nullptr;
-        check(sqlite3_prepare_v2(db, q.c_str(), -1, &st, nullptr), db, "prepare");
+        sqliteCheck(sqlite3_prepare_v2(db, q.c_str(), -1, &st, nullptr), db, "prepare");
         inserts.push_back(st);
     }
     bench::Stopwatch sw;
     for (std::size_t b = 0; b < batches; ++b) {
-        check(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), db, "begin");
+        sqliteCheck(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), db, "begin");
         for (std::size_t t = 0; t < tables.size(); ++t) {
             const auto& rows = tables[t].rows;
             std::size_t from = rows.size() * b / batches;
@@ -94,11 +94,11 @@ inline double rawSqlite(const std::vector<TableCopy>& tables, std::size_t batche
                 for (std::size_t c = 0; c < tables[t].columns; ++c)
                     sqlite3_bind_text(
                         inserts[t], static_cast<int>(c + 1), rows[k][c].c_str(), -1, SQLITE_STATIC);
-                check(sqlite3_step(inserts[t]), db, "step");
+                sqliteCheck(sqlite3_step(inserts[t]), db, "step");
                 sqlite3_reset(inserts[t]);
             }
         }
-        check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
+        sqliteCheck(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
     }
     double secs = sw.seconds();
     for (auto* st : inserts)
@@ -115,10 +115,10 @@ inline std::vector<TableCopy> copyTablesWithRows(const std::string& path, const 
 {
     std::vector<TableCopy> tables{copyTable(path, first)};
     sqlite3* db = nullptr;
-    check(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), db, "open");
+    sqliteCheck(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), db, "open");
     std::vector<std::string> names;
     sqlite3_stmt* st = nullptr;
-    check(
+    sqliteCheck(
         sqlite3_prepare_v2(db,
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
             -1, &st, nullptr),
